@@ -1,0 +1,92 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from .config import INSTANCE_DIR, Config, config_from_env, local_secret
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, CLI."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR),
+                template_folder="../templates", static_folder="../static")
+    app.config.from_object(config_from_env())
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY") and app.config.get("ENV_NAME") == "development":
+        app.config["SECRET_KEY"] = local_secret()
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(or LMS_ENV=development for a local trial)."
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and ":memory:" not in uri:
+        os.makedirs(os.path.dirname(uri.removeprefix("sqlite:///")) or ".", exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import i18n
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .permissions import enforce
+    from .services.accounts import load_user
+
+    # Permissions are decided before anything else (CSRF included) looks at the request.
+    app.before_request(enforce)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories="translations")
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .hr.views import bp as hr_bp
+    from .learn.views import bp as learn_bp
+    from .main.views import bp as main_bp
+    from .manage.views import bp as manage_bp
+
+    for bp in (main_bp, auth_bp, learn_bp, manage_bp, hr_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import lms
+
+    app.cli.add_command(lms)

@@ -1,0 +1,80 @@
+"""Who may open what: the one place that decides, checked before every request.
+
+Each endpoint is public, open to any signed-in user (every user is a learner), or needs one
+of a set of platform roles. Rules are given per blueprint, with per-endpoint exceptions.
+An endpoint that no rule covers is refused, so a new page is closed until it is listed here.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden
+
+PUBLIC = "public"
+SIGNED_IN = frozenset({"learner"})
+
+# Endpoints anyone may open, signed in or not.
+PUBLIC_ENDPOINTS = frozenset({
+    "static",
+    "auth.login",
+    "auth.set_locale",
+    "main.health",
+})
+
+# Blueprint name → roles that may use it (any one suffices).
+BLUEPRINT_RULES: dict[str, frozenset[str]] = {
+    "main": SIGNED_IN,
+    "auth": SIGNED_IN,
+    "learn": SIGNED_IN,
+    "manage": frozenset({"manager", "hr", "admin"}),
+    "hr": frozenset({"hr", "admin"}),
+    "admin": frozenset({"admin"}),
+}
+
+# Endpoint → roles, where an endpoint differs from its blueprint's rule.
+ENDPOINT_RULES: dict[str, frozenset[str]] = {}
+
+
+def rule_for(endpoint: str | None) -> str | frozenset[str] | None:
+    """PUBLIC, a set of roles, or None when no rule covers the endpoint (refused)."""
+    if endpoint is None:
+        return PUBLIC  # no route matched: let the 404 handler answer
+    if endpoint in PUBLIC_ENDPOINTS:
+        return PUBLIC
+    if endpoint in ENDPOINT_RULES:
+        return ENDPOINT_RULES[endpoint]
+    blueprint = endpoint.rsplit(".", 1)[0] if "." in endpoint else ""
+    return BLUEPRINT_RULES.get(blueprint)
+
+
+def may_open(user, endpoint: str) -> bool:
+    """Whether `user` may open `endpoint` (used by the navigation too)."""
+    rule = rule_for(endpoint)
+    if rule == PUBLIC:
+        return True
+    if rule is None or not user.is_authenticated:
+        return False
+    return user.has_role(*rule)
+
+
+def _wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def enforce():
+    """before_request hook: answer 401/redirect or 403 when the rule says no."""
+    rule = rule_for(request.endpoint)
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if _wants_json():
+            return jsonify(error="unauthorized", message=_("Please sign in.")), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if rule is None or not current_user.has_role(*rule):
+        raise Forbidden()
+    return None

@@ -1,0 +1,1 @@
+"""Domain rules with no request in sight. Views, CLI, API and tests call these."""

@@ -1,0 +1,44 @@
+"""Writing and reading the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from ..extensions import db
+from ..models import AuditEvent, User
+
+
+def record(action: str, *, actor: User | None = None, target: Any = None, ip: str = "",
+           **details: Any) -> AuditEvent:
+    """Add an audit event to the session (the caller's commit writes it)."""
+    target_type, target_id = "", ""
+    if isinstance(target, User):
+        target_type, target_id = "user", target.employee_no
+    elif target is not None:
+        target_type = type(target).__name__.lower()
+        target_id = str(getattr(target, "code", None) or getattr(target, "id", ""))
+    event = AuditEvent(action=action, actor_id=actor.id if actor else None,
+                       target_type=target_type, target_id=target_id, ip=ip or "",
+                       details={k: v for k, v in details.items() if v is not None})
+    db.session.add(event)
+    return event
+
+
+def events_query(action: str | None = None, actor_no: str | None = None) -> Select:
+    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if actor_no:
+        stmt = stmt.join(User, AuditEvent.actor_id == User.id).where(
+            User.employee_no == actor_no)
+    return stmt
+
+
+ACTIONS = (
+    "login", "login_failed", "login_throttled", "logout", "password_changed",
+    "password_reset", "user_created", "user_updated", "user_deactivated", "user_reactivated",
+    "roles_changed", "job_role_changed", "org_unit_created", "org_unit_updated",
+    "job_role_created", "job_role_updated",
+)

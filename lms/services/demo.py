@@ -1,0 +1,140 @@
+"""Demo data: a county-level supply company's marketing service staff. Idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import JobRole, OrgUnit, User
+from . import accounts, org
+
+DEMO_PASSWORD = "Power2026demo"  # noqa: S105 - demo mode only, listed in the README
+
+JOB_ROLES = [
+    ("counter_clerk", "营业厅柜员", "Counter clerk",
+     "在营业厅受理业务、收费、咨询与引导客户使用线上渠道。",
+     "Handles applications, payments and enquiries at the business hall; guides customers "
+     "to online channels."),
+    ("account_manager", "客户经理", "Account manager",
+     "服务高压及重点客户，负责业扩报装、能效服务和电费回收。",
+     "Serves high-voltage and key accounts: new connections, energy services, collections."),
+    ("dispatcher", "抢修调度员", "Repair dispatcher",
+     "受理故障工单，指挥抢修队伍，跟踪到达与修复时限。",
+     "Takes fault tickets, dispatches repair crews, tracks arrival and restoration times."),
+    ("meter_technician", "计量采集运维员", "Meter & data-collection technician",
+     "负责智能电能表与用电信息采集系统的运维和现场消缺。",
+     "Maintains smart meters and the data-collection system; fixes collection faults on site."),
+    ("data_analyst", "营销数据分析员", "Marketing data analyst",
+     "分析用电数据，识别异常与窃电嫌疑，支撑客户画像与精准服务。",
+     "Analyses consumption data, finds anomalies and suspected theft, builds customer "
+     "profiles."),
+    ("online_agent", "线上渠道坐席", "Online-channel agent",
+     "处理95598与网上国网等线上渠道的咨询、工单与智能客服转人工。",
+     "Handles 95598 and app enquiries, online work orders and AI-service handovers."),
+]
+
+# (code, zh, en, kind, parent code)
+ORG_UNITS = [
+    ("DEMO", "演示市供电公司", "Demo City Power Supply Co.", "company", None),
+    ("URB", "城区供电分公司", "Urban Branch", "branch", "DEMO"),
+    ("URB-MKT", "城区营销服务部", "Urban Marketing Service Division", "division", "URB"),
+    ("URB-HALL", "城区中心营业厅班", "Urban Central Business Hall Team", "team", "URB-MKT"),
+    ("URB-ACCT", "城区客户经理班", "Urban Account Managers Team", "team", "URB-MKT"),
+    ("URB-DISP", "城区抢修指挥班", "Urban Repair Dispatch Team", "team", "URB-MKT"),
+    ("URB-METER", "城区计量采集班", "Urban Metering & Collection Team", "team", "URB-MKT"),
+    ("CTY", "清河县供电公司", "Qinghe County Branch", "branch", "DEMO"),
+    ("CTY-MKT", "清河县营销服务部", "Qinghe Marketing Service Division", "division", "CTY"),
+    ("CTY-HALL", "清河县营业厅班", "Qinghe Business Hall Team", "team", "CTY-MKT"),
+    ("CTY-DISP", "清河县抢修指挥班", "Qinghe Repair Dispatch Team", "team", "CTY-MKT"),
+    ("CTY-ONLINE", "线上服务班", "Online Service Team", "team", "CTY-MKT"),
+    ("HQ-HR", "人力资源部", "Human Resources Department", "division", "DEMO"),
+    ("HQ-TRAIN", "培训中心", "Training Centre", "division", "DEMO"),
+]
+
+# (employee_no, name, e-mail local part, unit, job role, platform roles)
+ACCOUNTS = [
+    ("A0001", "赵管理", "admin", "DEMO", None, {"admin"}),
+    ("H0001", "钱人事", "hr", "HQ-HR", None, {"hr"}),
+    ("T0001", "孙培训", "trainer", "HQ-TRAIN", None, {"trainer"}),
+    ("M0001", "李班长", "manager", "URB-HALL", "counter_clerk", {"manager"}),
+    ("E1001", "周晓燕", "clerk", "URB-HALL", "counter_clerk", set()),
+    ("E1002", "吴建国", "dispatcher", "URB-DISP", "dispatcher", set()),
+    ("E1003", "郑海涛", "meter", "URB-METER", "meter_technician", set()),
+    ("E1004", "王丽娜", "agent", "CTY-ONLINE", "online_agent", set()),
+    ("E1005", "冯志强", "accounts", "URB-ACCT", "account_manager", set()),
+    ("E1006", "陈思雨", "analyst", "URB-MKT", "data_analyst", set()),
+]
+
+_SURNAMES = "张王李刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
+_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞",
+          "平", "刚", "桂英", "建华", "晓东", "玉兰"]
+# Extra team members so that team and HR pages have people to show: (unit, job role, count)
+_TEAMS = [("URB-HALL", "counter_clerk", 8), ("URB-DISP", "dispatcher", 5),
+          ("URB-METER", "meter_technician", 5), ("URB-ACCT", "account_manager", 4),
+          ("CTY-HALL", "counter_clerk", 6), ("CTY-DISP", "dispatcher", 4),
+          ("CTY-ONLINE", "online_agent", 5)]
+
+
+def _job_roles() -> dict[str, int]:
+    added = 0
+    for code, zh, en, dzh, den in JOB_ROLES:
+        if db.session.scalar(select(JobRole).where(JobRole.code == code)) is None:
+            org.save_job_role(None, code=code, name_zh=zh, name_en=en, description_zh=dzh,
+                              description_en=den)
+            added += 1
+    return {"job roles": added}
+
+
+def _org_units() -> dict[str, int]:
+    added = 0
+    for code, zh, en, kind, parent_code in ORG_UNITS:
+        if db.session.scalar(select(OrgUnit).where(OrgUnit.code == code)) is None:
+            parent = (db.session.scalar(select(OrgUnit).where(OrgUnit.code == parent_code))
+                      if parent_code else None)
+            org.create_unit(code=code, name_zh=zh, name_en=en, kind=kind, parent=parent)
+            added += 1
+    return {"org units": added}
+
+
+def _people() -> list[tuple[str, str, str, str, str | None, set[str]]]:
+    rows = list(ACCOUNTS)
+    n = 2001
+    for unit, role, count in _TEAMS:
+        for _i in range(count):
+            k = n - 2001
+            name = _SURNAMES[k % len(_SURNAMES)] + _GIVEN[(k * 7) % len(_GIVEN)]
+            rows.append((f"E{n}", name, f"e{n}", unit, role, set()))
+            n += 1
+    return rows
+
+
+def _accounts() -> dict[str, int]:
+    units = {u.code: u for u in db.session.scalars(select(OrgUnit))}
+    roles = {r.code: r for r in db.session.scalars(select(JobRole))}
+    existing = set(db.session.scalars(select(User.employee_no)))
+    added = 0
+    for no, name, mail, unit, role, platform_roles in _people():
+        if no in existing:
+            continue
+        accounts.create_user(employee_no=no, name=name, email=f"{mail}@demo.example.com",
+                             password=DEMO_PASSWORD, roles=platform_roles,
+                             org_unit=units[unit], job_role=roles.get(role) if role else None)
+        added += 1
+    return {"users": added}
+
+
+def steps() -> list[tuple[str, Callable[[], dict[str, int]]]]:
+    """The seeding steps, in order, for a progress bar."""
+    return [("job roles", _job_roles), ("org units", _org_units), ("accounts", _accounts)]
+
+
+def seed() -> dict[str, int]:
+    summary: dict[str, int] = {}
+    for _name, step in steps():
+        summary.update(step())
+    return summary
+
+
+__all__ = ["DEMO_PASSWORD", "seed", "steps"]

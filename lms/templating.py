@@ -1,0 +1,49 @@
+"""Template globals: navigation by role, localised names, the language list."""
+
+from __future__ import annotations
+
+from flask import Flask, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .i18n import localized
+from .permissions import may_open
+
+# (endpoint, label, icon) in the order the navigation shows them; each shows only to those
+# whom permissions.py lets in.
+NAV = (
+    ("learn.home", _l("My learning"), "mortarboard"),
+    ("manage.team", _l("My team"), "people"),
+    ("hr.people", _l("People"), "person-vcard"),
+    ("admin.users", _l("Administration"), "gear"),
+)
+
+LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def inject():
+        nav = []
+        if current_user.is_authenticated:
+            nav = [(url_for(ep), label, icon, ep.split(".")[0])
+                   for ep, label, icon in NAV if may_open(current_user, ep)]
+        return {"nav_items": nav, "current_locale": str(get_locale())}
+
+    # Globals (not context) so that imported macros see them too.
+    app.add_template_global(localized, "loc")
+    app.add_template_global(LANGUAGE_NAMES, "language_names")
+
+    @app.template_filter("role_label")
+    def role_label(role: str) -> str:
+        return str(ROLE_LABELS.get(role, role))
+
+
+ROLE_LABELS = {
+    "learner": _l("Learner"),
+    "trainer": _l("Trainer"),
+    "manager": _l("Manager"),
+    "hr": _l("HR"),
+    "admin": _l("Administrator"),
+}
