@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     # Permissions are decided before anything else (CSRF included) looks at the request.
     app.before_request(enforce)
     db.init_app(app)
+    _sqlite_pragmas(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
@@ -62,15 +63,36 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
+def _sqlite_pragmas(app: Flask) -> None:
+    """SQLite enforces foreign keys (ON DELETE CASCADE) only when asked, per connection."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .author.views import bp as author_bp
     from .hr.views import bp as hr_bp
+    from .learn import quiz_views  # noqa: F401 - registers the quiz routes on learn_bp
     from .learn.views import bp as learn_bp
     from .main.views import bp as main_bp
     from .manage.views import bp as manage_bp
 
-    for bp in (main_bp, auth_bp, learn_bp, manage_bp, hr_bp, admin_bp):
+    for bp in (main_bp, auth_bp, learn_bp, author_bp, manage_bp, hr_bp, admin_bp):
         app.register_blueprint(bp)
 
 

@@ -33,9 +33,66 @@ def seed_demo() -> None:
                            item_show_func=lambda s: s[0] if s else None) as bar:
         summary: dict[str, int] = {}
         for _name, step in bar:
-            for key, count in step().items():
+            try:
+                counts = step()
+            except RuntimeError as e:
+                _fail(str(e))
+            for key, count in counts.items():
                 summary[key] = summary.get(key, 0) + count
     click.echo("Demo data ready: " + ", ".join(f"{k} +{v}" for k, v in summary.items()))
+
+
+@lms.command("import-courses")
+@click.argument("folder", type=click.Path(file_okay=False), default="courses")
+@with_appcontext
+def import_courses(folder: str) -> None:
+    """Load or update the course packages under FOLDER (idempotent)."""
+    from pathlib import Path
+
+    from .services import course_packages
+
+    if not Path(folder).is_dir():
+        _fail(f"{folder}: no such folder")
+    packages = course_packages.find_packages(folder)
+    if not packages:
+        _fail(f"{folder}: no course package (a folder with course.yaml) found")
+    with click.progressbar(length=len(packages), label="Importing courses") as bar:
+        def tick(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        results = course_packages.import_folder(folder, progress=tick)
+    failed = 0
+    for r in results:
+        click.echo(f"{r.code}: {r.action}" + (f" ({len(r.changes)} changes)" if r.changes
+                                              else ""))
+        for change in r.changes[:20]:
+            click.echo(f"  - {change}")
+        for problem in r.problems:
+            click.echo(f"  ! {problem}", err=True)
+        failed += r.action == "failed"
+    if failed:
+        _fail(f"{failed} package(s) not imported; nothing of them was changed")
+
+
+@lms.command("export-course")
+@click.argument("code")
+@click.argument("folder", type=click.Path(file_okay=False))
+@with_appcontext
+def export_course(code: str, folder: str) -> None:
+    """Write course CODE as a course package under FOLDER."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import Course
+    from .services import course_packages
+
+    course = db.session.scalar(select(Course).where(Course.code == code.upper()))
+    if course is None:
+        _fail(f"{code}: no such course")
+    path = course_packages.export_course(course, folder)
+    click.echo(f"Exported {course.code} to {path}")
 
 
 @lms.command("create-admin")

@@ -54,6 +54,7 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     DEMO_MODE = _bool("LMS_DEMO", False)
     PAGE_SIZE = 25
+    COURSES_DIR = os.environ.get("LMS_COURSES_DIR", str(BASE_DIR / "courses"))
 
 
 def local_secret() -> str:

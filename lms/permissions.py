@@ -28,6 +28,7 @@ BLUEPRINT_RULES: dict[str, frozenset[str]] = {
     "main": SIGNED_IN,
     "auth": SIGNED_IN,
     "learn": SIGNED_IN,
+    "author": frozenset({"trainer", "admin"}),
     "manage": frozenset({"manager", "hr", "admin"}),
     "hr": frozenset({"hr", "admin"}),
     "admin": frozenset({"admin"}),

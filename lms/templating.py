@@ -14,6 +14,8 @@ from .permissions import may_open
 # whom permissions.py lets in.
 NAV = (
     ("learn.home", _l("My learning"), "mortarboard"),
+    ("learn.catalog", _l("Catalogue"), "collection"),
+    ("author.index", _l("Studio"), "pencil-square"),
     ("manage.team", _l("My team"), "people"),
     ("hr.people", _l("People"), "person-vcard"),
     ("admin.users", _l("Administration"), "gear"),
@@ -27,7 +29,7 @@ def register(app: Flask) -> None:
     def inject():
         nav = []
         if current_user.is_authenticated:
-            nav = [(url_for(ep), label, icon, ep.split(".")[0])
+            nav = [(url_for(ep), label, icon, ep)
                    for ep, label, icon in NAV if may_open(current_user, ep)]
         return {"nav_items": nav, "current_locale": str(get_locale())}
 

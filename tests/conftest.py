@@ -83,8 +83,8 @@ def runner(app, db):
 
 
 @pytest.fixture()
-def make(db) -> Factories:
-    return Factories()
+def make(db, tmp_path) -> Factories:
+    return Factories(tmp_path)
 
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'

@@ -1,9 +1,22 @@
 """SQLAlchemy models, one module per aggregate. Import from here."""
 
+from .assessment import (
+    QUESTION_TYPES,
+    REVIEW_MODES,
+    Attempt,
+    Question,
+    QuestionBank,
+    Quiz,
+    Response,
+)
+from .catalog import CATEGORIES, COURSE_STATUSES, Course, CourseRequirement, Lesson, Module
+from .learning import ENROLLMENT_SOURCES, Enrollment, LessonProgress
 from .people import ORG_KINDS, ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
 from .security import AuditEvent, LoginAttempt
 
 __all__ = [
-    "ORG_KINDS", "ROLES", "AuditEvent", "JobRole", "LoginAttempt", "OrgUnit",
-    "RoleAssignment", "User", "UserRole",
+    "CATEGORIES", "COURSE_STATUSES", "ENROLLMENT_SOURCES", "ORG_KINDS", "QUESTION_TYPES",
+    "REVIEW_MODES", "ROLES", "Attempt", "AuditEvent", "Course", "CourseRequirement",
+    "Enrollment", "JobRole", "Lesson", "LessonProgress", "LoginAttempt", "Module", "OrgUnit",
+    "Question", "QuestionBank", "Quiz", "Response", "RoleAssignment", "User", "UserRole",
 ]

@@ -40,5 +40,5 @@ ACTIONS = (
     "login", "login_failed", "login_throttled", "logout", "password_changed",
     "password_reset", "user_created", "user_updated", "user_deactivated", "user_reactivated",
     "roles_changed", "job_role_changed", "org_unit_created", "org_unit_updated",
-    "job_role_created", "job_role_updated",
+    "job_role_created", "job_role_updated", "course_imported", "course_assigned",
 )

@@ -125,9 +125,54 @@ def _accounts() -> dict[str, int]:
     return {"users": added}
 
 
+def _courses() -> dict[str, int]:
+    from flask import current_app
+
+    from .course_packages import import_folder
+
+    results = import_folder(current_app.config["COURSES_DIR"])
+    failed = [r for r in results if r.action == "failed"]
+    if failed:
+        raise RuntimeError("; ".join(f"{r.code}: {p}" for r in failed for p in r.problems[:3]))
+    return {"courses": sum(r.action == "created" for r in results)}
+
+
+# (employee no., course code, due in days; negative = already overdue, for the demo)
+_ASSIGNMENTS = [
+    ("E1001", "SV-401", 14), ("E1001", "DT-103", -3), ("E1001", "DT-102", 30),
+    ("E1002", "DP-501", 10), ("E1003", "DT-101", 21), ("E1004", "DT-104", 7),
+    ("E1005", "EN-301", 30), ("E1006", "DT-105", 30), ("M0001", "SV-401", 14),
+]
+
+
+def _assignments() -> dict[str, int]:
+    from datetime import date, timedelta
+
+    from ..models import Course, Enrollment
+
+    courses = {c.code: c for c in db.session.scalars(select(Course))}
+    users = {u.employee_no: u for u in db.session.scalars(
+        select(User).where(User.employee_no.in_({a[0] for a in _ASSIGNMENTS})))}
+    hr = db.session.scalar(select(User).where(User.employee_no == "H0001"))
+    existing = set(db.session.execute(select(Enrollment.user_id, Enrollment.course_id)))
+    added = 0
+    for no, code, days in _ASSIGNMENTS:
+        user, course = users.get(no), courses.get(code)
+        if user is None or course is None or (user.id, course.id) in existing:
+            continue
+        # Written directly (not through learning.assign) so the demo can show an overdue item.
+        db.session.add(Enrollment(user_id=user.id, course_id=course.id, source="assigned",
+                                  assigned_by_id=hr.id if hr else None,
+                                  due_date=date.today() + timedelta(days=days)))
+        added += 1
+    db.session.commit()
+    return {"assignments": added}
+
+
 def steps() -> list[tuple[str, Callable[[], dict[str, int]]]]:
     """The seeding steps, in order, for a progress bar."""
-    return [("job roles", _job_roles), ("org units", _org_units), ("accounts", _accounts)]
+    return [("job roles", _job_roles), ("org units", _org_units), ("accounts", _accounts),
+            ("courses", _courses), ("assignments", _assignments)]
 
 
 def seed() -> dict[str, int]:

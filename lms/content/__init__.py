@@ -1,0 +1,1 @@
+"""Course packages (the courses/ format): load, validate, export; Markdown rendering."""
