@@ -31,7 +31,9 @@ def register(app: Flask) -> None:
         if current_user.is_authenticated:
             nav = [(url_for(ep), label, icon, ep)
                    for ep, label, icon in NAV if may_open(current_user, ep)]
-        return {"nav_items": nav, "current_locale": str(get_locale())}
+        locale = get_locale()
+        current = "zh_CN" if locale is None or locale.language == "zh" else "en"
+        return {"nav_items": nav, "current_locale": current}
 
     # Globals (not context) so that imported macros see them too.
     app.add_template_global(localized, "loc")

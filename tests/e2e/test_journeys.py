@@ -1,0 +1,137 @@
+"""Journeys through the real app in headless Chromium, with screenshots of the key pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def _answer_key(database_url: str, attempt_id: str) -> list[tuple[int, str, object]]:
+    """(index, type, right answer) for each question of an attempt, read from the database."""
+    url = database_url.replace("postgresql://", "postgresql+psycopg://")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            layout = conn.execute(text("SELECT layout FROM attempts WHERE public_id = :p"),
+                                  {"p": attempt_id}).scalar_one()
+            layout = json.loads(layout) if isinstance(layout, str) else layout
+            out = []
+            for i, entry in enumerate(layout):
+                qtype, options, answer = conn.execute(text(
+                    "SELECT type, options, answer FROM questions WHERE id = :i"),
+                    {"i": entry["q"]}).one()
+                options = json.loads(options) if isinstance(options, str) else options
+                answer = json.loads(answer) if isinstance(answer, str) else answer
+                if qtype == "single":
+                    out.append((i, qtype, next(o["id"] for o in options if o["correct"])))
+                elif qtype == "multiple":
+                    out.append((i, qtype, [o["id"] for o in options if o["correct"]]))
+                elif qtype == "true_false":
+                    out.append((i, qtype, "true" if answer["value"] else "false"))
+                elif qtype == "numeric":
+                    out.append((i, qtype, f"{answer['value']:g}"))
+                else:
+                    out.append((i, qtype, answer["accept"][0]))
+            return out
+    finally:
+        engine.dispose()
+
+
+def _answer(page, index, qtype, value):
+    if qtype == "single" or qtype == "true_false":
+        page.check(f"#q{index}-{value}")
+    elif qtype == "multiple":
+        for v in value:
+            page.check(f"#q{index}-{v}")
+    else:
+        page.fill(f"#q{index}", value)
+        page.dispatch_event(f"#q{index}", "change")
+
+
+def test_employee_learns_an_assigned_course_and_passes_its_quiz(page, server, shot):
+    sign_in(page, "E1001")
+    assigned = page.locator("section[aria-labelledby=assigned-h] a.list-group-item")
+    assert assigned.count() >= 2
+    assert page.locator("[data-status=overdue]").count() >= 1  # the demo's overdue item
+    shot(page, "dashboard")
+    page.click("text=营业厅服务规范与排队管理")
+    page.wait_for_url("**/learn/courses/SV-401")
+    shot(page, "course")
+    page.click("text=开始第一课")
+    # Read every lesson, moving on with "Next"; the last one leads back to the course.
+    for _ in range(10):
+        page.wait_for_selector(".lesson-body h2")
+        nxt = page.locator("button[value=next]")
+        if nxt.count() == 0:
+            page.click("button[value=stay]")
+            break
+        nxt.click()
+    shot(page, "lesson")
+    page.goto("/learn/courses/SV-401")
+    assert "学完全部" in page.content()
+    page.click("text=通过测验")
+    page.click("text=开始测验")
+    page.wait_for_url("**/learn/attempts/*")
+    attempt_id = page.url.rsplit("/", 1)[-1]
+    key = _answer_key(server["database_url"], attempt_id)
+    half = len(key) // 2
+    for index, qtype, value in key[:half]:
+        _answer(page, index, qtype, value)
+    page.wait_for_function(
+        "document.getElementById('save-status').textContent.startsWith('已保存')")
+    shot(page, "quiz-before-reload")
+    page.reload()
+    for index, qtype, value in key[:half]:  # every saved answer is back after the reload
+        if qtype in ("single", "true_false"):
+            assert page.is_checked(f"#q{index}-{value}")
+        elif qtype == "multiple":
+            assert all(page.is_checked(f"#q{index}-{v}") for v in value)
+        else:
+            assert page.input_value(f"#q{index}") == value
+    for index, qtype, value in key[half:]:
+        _answer(page, index, qtype, value)
+    page.on("dialog", lambda d: d.accept())
+    page.click("#submit-btn")
+    page.wait_for_url("**/result")
+    assert page.inner_text("#score") == "100"
+    shot(page, "quiz-result")
+    page.goto("/learn/")
+    completed = page.locator("#done-h + ul")
+    assert "营业厅服务规范与排队管理" in completed.inner_text()
+    shot(page, "dashboard-after")
+
+
+def test_language_switch_turns_the_interface_to_english_and_back(page, shot):
+    sign_in(page, "T0001")
+    assert "课程工作室" in page.inner_text("nav")
+    page.click("#locale-form button[value=en]")
+    page.wait_for_selector("text=Studio")
+    nav = page.inner_text("nav")
+    assert "My learning" in nav and "Catalogue" in nav and "我的学习" not in nav
+    page.goto("/learn/catalog")
+    body = page.inner_text("main")
+    assert "Course catalogue" in body and "课程目录" not in body
+    shot(page, "catalog-en")
+    page.goto("/author/")
+    assert "Studio" in page.inner_text("main h1")
+    page.click("#locale-form button[value=zh_CN]")
+    page.wait_for_selector("text=课程工作室")
+    assert "我的学习" in page.inner_text("nav")
+
+
+def test_phone_width_navigation(browser, server, shot):
+    context = browser.new_context(base_url=server["base"], viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, "A0001")
+    assert not page.is_visible("text=系统管理")  # collapsed behind the menu button
+    page.click("button.navbar-toggler")
+    page.click("text=系统管理")
+    page.wait_for_url("**/admin/users")
+    shot(page, "admin-phone")
+    context.close()
