@@ -10,11 +10,22 @@ from .assessment import (
     Response,
 )
 from .catalog import CATEGORIES, COURSE_STATUSES, Course, CourseRequirement, Lesson, Module
+from .certification import (
+    AWARD_STATUSES,
+    REQUIREMENT_KINDS,
+    Award,
+    AwardEvent,
+    Certification,
+    CertRequirement,
+    RoleRequirement,
+)
 from .learning import ENROLLMENT_SOURCES, Enrollment, LessonProgress
 from .people import ORG_KINDS, ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
 from .security import AuditEvent, LoginAttempt
 
 __all__ = [
+    "AWARD_STATUSES", "REQUIREMENT_KINDS", "Award", "AwardEvent", "CertRequirement",
+    "Certification", "RoleRequirement",
     "CATEGORIES", "COURSE_STATUSES", "ENROLLMENT_SOURCES", "ORG_KINDS", "QUESTION_TYPES",
     "REVIEW_MODES", "ROLES", "Attempt", "AuditEvent", "Course", "CourseRequirement",
     "Enrollment", "JobRole", "Lesson", "LessonProgress", "LoginAttempt", "Module", "OrgUnit",
