@@ -1,0 +1,404 @@
+"""Decisions: what the trainee controls, separate from the scenario (what the world is).
+
+``decision_specs(scenario)`` lists the decisions a scenario lets the trainee change, with
+bounds and defaults (for a form). ``validate_decisions(scenario, mapping)`` turns a mapping
+such as ``{"counters_open": {"general": [3, 4, 4]}}`` into a normalised decisions object or
+raises :class:`~simulations.errors.DecisionError` naming the field.
+
+The same checks serve the step-through actions of :class:`~simulations.session.Session`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import DecisionError, ScenarioError
+from .scenario import DISPATCH_POLICIES, DispatchScenario, ScenarioBase, ServiceCounterScenario
+
+MAX_ASSIGNMENTS = 10_000
+TICKET_ID = re.compile(r"^T[0-9]{1,7}$")
+
+# name: (zh, en)
+LABELS: dict[str, tuple[str, str]] = {
+    "counters_open": ("各时段开放窗口数", "Counters open per hour"),
+    "counter_serves": ("窗口业务分工", "Counter specialisation"),
+    "kiosk_share": ("引导至自助终端的比例", "Share guided to self-service kiosks"),
+    "diversion_campaign": ("线上渠道引导活动", "Online-channel diversion campaign"),
+    "crews_on_shift": ("在岗抢修队数", "Crews on shift"),
+    "dispatch_policy": ("派单策略", "Dispatch policy"),
+    "surge_extra_crews": ("灾害期间增派支援队", "Standby crews called in for the storm"),
+    "assignments": ("人工派单", "Manual assignments"),
+}
+POLICY_LABELS = {
+    "nearest": ("就近派单", "Nearest available crew"),
+    "priority_first": ("优先级优先", "Priority first"),
+    "zone_dedicated": ("分片区专责", "Zone-dedicated crews"),
+    "manual": ("人工派单", "Manual (dispatcher assigns)"),
+}
+KIND_DECISIONS = {
+    "service_counter": ("counters_open", "counter_serves", "kiosk_share", "diversion_campaign"),
+    "dispatch": ("crews_on_shift", "dispatch_policy", "surge_extra_crews", "assignments"),
+}
+DEFAULT_ALLOWED = {
+    "service_counter": ("counters_open",),
+    "dispatch": ("crews_on_shift", "dispatch_policy"),
+}
+#: Step-through actions and the decision that must be allowed for each.
+ACTIONS = {
+    "service_counter": {
+        "set_open": "counters_open",
+        "set_serves": "counter_serves",
+        "set_kiosk_share": "kiosk_share",
+        "set_campaign": "diversion_campaign",
+    },
+    "dispatch": {
+        "set_crews": "crews_on_shift",
+        "set_policy": "dispatch_policy",
+        "set_standby": "surge_extra_crews",
+        "assign": "assignments",
+    },
+}
+
+
+def allowed(sc: ScenarioBase) -> tuple[str, ...]:
+    """The decisions the trainee may change in this scenario."""
+    if sc.decisions.allow is None:
+        return DEFAULT_ALLOWED[sc.kind]
+    return tuple(sc.decisions.allow)
+
+
+def check_allowed(sc: ScenarioBase) -> None:
+    """Scenario-time check that ``decisions.allow`` names decisions this world can offer."""
+    names = KIND_DECISIONS[sc.kind]
+    for i, name in enumerate(allowed(sc)):
+        path = f"decisions.allow[{i}]"
+        if name not in names:
+            raise ScenarioError(path, f"unknown decision {name} (known: {', '.join(names)})")
+        need = _requirement(sc, name)
+        if need:
+            raise ScenarioError(path, f"{name} needs {need}")
+
+
+def _requirement(sc: ScenarioBase, name: str) -> str | None:
+    if name == "kiosk_share" and sc.kiosks is None:
+        return "kiosks in the scenario"
+    if name == "diversion_campaign" and (sc.online is None or sc.online.campaign is None):
+        return "online.campaign in the scenario"
+    if name == "surge_extra_crews" and (sc.storm is None or sc.storm.standby is None):
+        return "storm.standby in the scenario"
+    if name == "assignments" and sc.policy != "manual" and "dispatch_policy" not in allowed(sc):
+        return "policy manual or the dispatch_policy decision"
+    return None
+
+
+# ---------------------------------------------------------------- normalised decisions
+
+
+@dataclass
+class ServiceCounterDecisions:
+    counters_open: dict[str, list[int]]
+    counter_serves: dict[str, list[str]]
+    kiosk_share: float | None
+    diversion_campaign: bool
+
+    @property
+    def timed_actions(self) -> list[dict]:
+        return []
+
+    def to_dict(self) -> dict:
+        out = {
+            "counters_open": {k: list(v) for k, v in self.counters_open.items()},
+            "counter_serves": {k: list(v) for k, v in self.counter_serves.items()},
+        }
+        if self.kiosk_share is not None:
+            out["kiosk_share"] = self.kiosk_share
+        out["diversion_campaign"] = self.diversion_campaign
+        return out
+
+
+@dataclass
+class DispatchDecisions:
+    crews_on_shift: dict[str, int]
+    dispatch_policy: str
+    surge_extra_crews: int
+    assignments: list[dict]
+
+    @property
+    def timed_actions(self) -> list[dict]:
+        return [
+            {"at_min": a["at_min"], "action": "assign", "ticket": a["ticket"], "crew": a["crew"]}
+            for a in self.assignments
+        ]
+
+    def to_dict(self) -> dict:
+        return {
+            "crews_on_shift": dict(self.crews_on_shift),
+            "dispatch_policy": self.dispatch_policy,
+            "surge_extra_crews": self.surge_extra_crews,
+            "assignments": [dict(a) for a in self.assignments],
+        }
+
+
+Decisions = ServiceCounterDecisions | DispatchDecisions
+
+
+def defaults(sc: ScenarioBase) -> Decisions:
+    """The decisions as the scenario sets them (the baseline)."""
+    if isinstance(sc, ServiceCounterScenario):
+        return ServiceCounterDecisions(
+            counters_open={g.id: g.default_schedule(sc.hours) for g in sc.counters},
+            counter_serves={g.id: list(g.serves) for g in sc.counters},
+            kiosk_share=sc.kiosks.share if sc.kiosks else None,
+            diversion_campaign=False,
+        )
+    return DispatchDecisions(
+        crews_on_shift={g.id: g.count for g in sc.crews},
+        dispatch_policy=sc.policy,
+        surge_extra_crews=0,
+        assignments=[],
+    )
+
+
+def validate_decisions(sc: ScenarioBase, decisions: Mapping | Decisions | None) -> Decisions:
+    """Check a decisions mapping against the scenario and return the full normalised set."""
+    if isinstance(decisions, (ServiceCounterDecisions, DispatchDecisions)):
+        return decisions
+    result = defaults(sc)
+    if decisions is None:
+        return result
+    if not isinstance(decisions, Mapping):
+        raise DecisionError("", "decisions must be a mapping of decision names to values")
+    names = KIND_DECISIONS[sc.kind]
+    ok = allowed(sc)
+    for name, value in decisions.items():
+        if name not in names:
+            raise DecisionError(str(name), f"unknown decision (known: {', '.join(names)})")
+        if name not in ok:
+            raise DecisionError(name, "cannot be changed in this scenario")
+        setattr(result, name, PARSERS[name](sc, value, name, result))
+    if isinstance(result, ServiceCounterDecisions):
+        check_coverage(sc, result.counter_serves, "counter_serves")
+    elif result.assignments and result.dispatch_policy != "manual":
+        raise DecisionError("assignments", "manual assignments need dispatch_policy manual")
+    return result
+
+
+# ---------------------------------------------------------------- value checks
+
+
+def _group(groups: list, gid: Any, path: str):
+    for g in groups:
+        if g.id == gid:
+            return g
+    known = ", ".join(g.id for g in groups)
+    raise DecisionError(path, f"unknown group {gid} (known: {known})")
+
+
+def check_count(value: Any, lo: int, hi: int, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DecisionError(path, "must be a whole number")
+    if isinstance(value, float) and not value.is_integer():
+        raise DecisionError(path, "must be a whole number")
+    if not lo <= value <= hi:
+        raise DecisionError(path, f"must be between {lo} and {hi}")
+    return int(value)
+
+
+def check_share(value: Any, lo: float, hi: float, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise DecisionError(path, "must be a number")
+    if not lo <= value <= hi:
+        raise DecisionError(path, f"must be between {lo:g} and {hi:g}")
+    return float(value)
+
+
+def check_bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise DecisionError(path, "must be true or false")
+    return value
+
+
+def _mapping(value: Any, path: str) -> Mapping:
+    if not isinstance(value, Mapping):
+        raise DecisionError(path, "must be a mapping of group ids to values")
+    return value
+
+
+def _parse_open(sc: ServiceCounterScenario, value: Any, name: str, current) -> dict[str, list[int]]:
+    out = dict(current.counters_open)
+    for gid, v in _mapping(value, name).items():
+        path = f"{name}.{gid}"
+        group = _group(sc.counters, gid, path)
+        if isinstance(v, list):
+            if len(v) != sc.hours:
+                raise DecisionError(
+                    path, f"must have one value per opening hour ({sc.hours} values)"
+                )
+            out[gid] = [check_count(x, 0, group.limit, f"{path}[{i}]") for i, x in enumerate(v)]
+        else:
+            out[gid] = [check_count(v, 0, group.limit, path)] * sc.hours
+    return out
+
+
+def check_serves(sc: ServiceCounterScenario, value: Any, path: str) -> list[str]:
+    types = sc.type_ids
+    if not isinstance(value, list) or not value:
+        raise DecisionError(path, "must be a non-empty list of service types")
+    for i, t in enumerate(value):
+        if t not in types:
+            raise DecisionError(
+                f"{path}[{i}]", f"unknown service type {t} (known: {', '.join(types)})"
+            )
+    if len(set(value)) != len(value):
+        raise DecisionError(path, "lists a service type twice")
+    return list(value)
+
+
+def check_coverage(sc: ServiceCounterScenario, serves: dict[str, list[str]], path: str) -> None:
+    covered = {t for types in serves.values() for t in types}
+    for t in sc.type_ids:
+        if t not in covered:
+            raise DecisionError(path, f"no counter group serves {t}")
+
+
+def _parse_serves(
+    sc: ServiceCounterScenario, value: Any, name: str, current
+) -> dict[str, list[str]]:
+    out = dict(current.counter_serves)
+    for gid, v in _mapping(value, name).items():
+        _group(sc.counters, gid, f"{name}.{gid}")
+        out[gid] = check_serves(sc, v, f"{name}.{gid}")
+    return out
+
+
+def _parse_kiosk(sc: ServiceCounterScenario, value: Any, name: str, current) -> float:
+    return check_share(value, 0.0, sc.kiosks.share_limit, name)
+
+
+def _parse_campaign(sc: ServiceCounterScenario, value: Any, name: str, current) -> bool:
+    return check_bool(value, name)
+
+
+def _parse_crews(sc: DispatchScenario, value: Any, name: str, current) -> dict[str, int]:
+    out = dict(current.crews_on_shift)
+    for gid, v in _mapping(value, name).items():
+        group = _group(sc.crews, gid, f"{name}.{gid}")
+        out[gid] = check_count(v, 0, group.limit, f"{name}.{gid}")
+    return out
+
+
+def check_policy(value: Any, path: str) -> str:
+    if value not in DISPATCH_POLICIES:
+        raise DecisionError(path, f"must be one of {', '.join(DISPATCH_POLICIES)}")
+    return value
+
+
+def _parse_policy(sc: DispatchScenario, value: Any, name: str, current) -> str:
+    return check_policy(value, name)
+
+
+def _parse_standby(sc: DispatchScenario, value: Any, name: str, current) -> int:
+    return check_count(value, 0, sc.storm.standby.max_crews, name)
+
+
+def crew_names(sc: DispatchScenario) -> list[str]:
+    """Every crew that can exist in this scenario, ``<group>-<n>`` plus ``standby-<n>``."""
+    names = [f"{g.id}-{i + 1}" for g in sc.crews for i in range(g.limit)]
+    if sc.storm is not None and sc.storm.standby is not None:
+        names += [f"standby-{i + 1}" for i in range(sc.storm.standby.max_crews)]
+    return names
+
+
+def _parse_assignments(sc: DispatchScenario, value: Any, name: str, current) -> list[dict]:
+    if not isinstance(value, list):
+        raise DecisionError(name, "must be a list of {at_min, ticket, crew}")
+    if len(value) > MAX_ASSIGNMENTS:
+        raise DecisionError(name, f"must have at most {MAX_ASSIGNMENTS} items")
+    crews = set(crew_names(sc))
+    out = []
+    for i, item in enumerate(value):
+        path = f"{name}[{i}]"
+        if not isinstance(item, Mapping) or set(item) != {"at_min", "ticket", "crew"}:
+            raise DecisionError(path, "must be a mapping with at_min, ticket and crew")
+        at = check_share(item["at_min"], 0.0, sc.horizon_min, f"{path}.at_min")
+        if not isinstance(item["ticket"], str) or not TICKET_ID.match(item["ticket"]):
+            raise DecisionError(f"{path}.ticket", "must be a ticket id like T12")
+        if item["crew"] not in crews:
+            raise DecisionError(f"{path}.crew", f"unknown crew {item['crew']}")
+        out.append({"at_min": at, "ticket": item["ticket"], "crew": item["crew"]})
+    out.sort(key=lambda a: a["at_min"])  # stable: same-time items keep their order
+    return out
+
+
+PARSERS = {
+    "counters_open": _parse_open,
+    "counter_serves": _parse_serves,
+    "kiosk_share": _parse_kiosk,
+    "diversion_campaign": _parse_campaign,
+    "crews_on_shift": _parse_crews,
+    "dispatch_policy": _parse_policy,
+    "surge_extra_crews": _parse_standby,
+    "assignments": _parse_assignments,
+}
+
+
+# ---------------------------------------------------------------- specs for forms
+
+
+def decision_specs(sc: ScenarioBase) -> list[dict]:
+    """The decisions a trainee may change, each with its type, bounds and default."""
+    base = defaults(sc)
+    specs = []
+    for name in allowed(sc):
+        zh, en = LABELS[name]
+        spec: dict[str, Any] = {"name": name, "label": {"zh": zh, "en": en}}
+        if name == "counters_open":
+            spec |= {
+                "type": "per_hour_counts",
+                "hours": sc.hours,
+                "groups": [
+                    {"id": g.id, "min": 0, "max": g.limit, "default": base.counters_open[g.id]}
+                    for g in sc.counters
+                ],
+            }
+        elif name == "counter_serves":
+            spec |= {
+                "type": "subsets",
+                "choices": sc.type_ids,
+                "groups": [{"id": g.id, "default": list(g.serves)} for g in sc.counters],
+            }
+        elif name == "kiosk_share":
+            spec |= {
+                "type": "number",
+                "min": 0.0,
+                "max": sc.kiosks.share_limit,
+                "default": sc.kiosks.share,
+            }
+        elif name == "diversion_campaign":
+            spec |= {"type": "boolean", "default": False}
+        elif name == "crews_on_shift":
+            spec |= {
+                "type": "counts",
+                "groups": [
+                    {"id": g.id, "min": 0, "max": g.limit, "default": g.count} for g in sc.crews
+                ],
+            }
+        elif name == "dispatch_policy":
+            spec |= {
+                "type": "choice",
+                "choices": [
+                    {"id": p, "label": {"zh": POLICY_LABELS[p][0], "en": POLICY_LABELS[p][1]}}
+                    for p in DISPATCH_POLICIES
+                ],
+                "default": sc.policy,
+            }
+        elif name == "surge_extra_crews":
+            spec |= {"type": "integer", "min": 0, "max": sc.storm.standby.max_crews, "default": 0}
+        elif name == "assignments":
+            spec |= {"type": "assignments", "crews": crew_names(sc), "default": []}
+        specs.append(spec)
+    return specs
