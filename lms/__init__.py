@@ -20,6 +20,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.config.from_object(config)
     _check_config(app)
     register_extensions(app)
+    register_services(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -48,6 +49,9 @@ def register_extensions(app: Flask) -> None:
 
     # Permissions are decided before anything else (CSRF included) looks at the request.
     app.before_request(enforce)
+    from .web import reject_nul_bytes
+
+    app.before_request(reject_nul_bytes)
     db.init_app(app)
     _sqlite_pragmas(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"),
@@ -82,13 +86,21 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor.close()
 
 
+def register_services(app: Flask) -> None:
+    # Importing registers the services' event listeners (certification rules listen for
+    # completions, quiz results and practice scores).
+    from .services import certification  # noqa: F401
+
+
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .author.views import bp as author_bp
+    from .hr import cert_views  # noqa: F401 - registers the certification routes on hr_bp
     from .hr.views import bp as hr_bp
     from .learn import quiz_views  # noqa: F401 - registers the quiz routes on learn_bp
     from .learn.views import bp as learn_bp
+    from .main import badges  # noqa: F401 - registers the public verification routes
     from .main.views import bp as main_bp
     from .manage.views import bp as manage_bp
 

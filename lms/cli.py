@@ -95,6 +95,17 @@ def export_course(code: str, folder: str) -> None:
     click.echo(f"Exported {course.code} to {path}")
 
 
+@lms.command("sweep-awards")
+@with_appcontext
+def sweep_awards() -> None:
+    """Daily: remind and assign recertification work, record expired awards."""
+    from .services import certification
+
+    result = certification.sweep()
+    click.echo(f"Reminded {result.reminded}, assigned {result.assigned} course(s), "
+               f"recorded {result.expired} expiry(ies).")
+
+
 @lms.command("create-admin")
 @click.option("--employee-no", required=True)
 @click.option("--name", required=True)

@@ -54,6 +54,15 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     DEMO_MODE = _bool("LMS_DEMO", False)
     PAGE_SIZE = 25
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "lms@localhost")
+    # Public address of the site, for links in QR codes, badges and e-mails.
+    BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
+    ORG_NAME = os.environ.get("LMS_ORG_NAME", "演示市供电公司 Demo City Power Supply Co.")
     COURSES_DIR = os.environ.get("LMS_COURSES_DIR", str(BASE_DIR / "courses"))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField
+from wtforms.validators import Optional
 
 from .extensions import db
 from .i18n import localized
@@ -33,3 +35,16 @@ class UnitSelect(SelectField):
         kw.setdefault("coerce", int)
         kw.setdefault("default", 0)
         super().__init__(label or _l("Org unit"), **kw)
+
+
+class ComplianceFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    unit = SelectField(_l("Org unit (with sub-units)"), coerce=int, default=0,
+                       validators=[Optional()])
+    job_role = SelectField(_l("Job role"), coerce=int, default=0, validators=[Optional()])
+    certification = SelectField(_l("Certification"), coerce=int, default=0,
+                                validators=[Optional()])
+    days = SelectField(_l("Expiring within"), coerce=int, default=90,
+                       choices=[(30, "30"), (60, "60"), (90, "90")])

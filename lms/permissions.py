@@ -21,6 +21,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "auth.login",
     "auth.set_locale",
     "main.health",
+    "main.verify",
+    "main.badge_issuer",
+    "main.badge_class",
+    "main.badge_assertion",
 })
 
 # Blueprint name → roles that may use it (any one suffices).
@@ -35,7 +39,15 @@ BLUEPRINT_RULES: dict[str, frozenset[str]] = {
 }
 
 # Endpoint → roles, where an endpoint differs from its blueprint's rule.
-ENDPOINT_RULES: dict[str, frozenset[str]] = {}
+ENDPOINT_RULES: dict[str, frozenset[str]] = {
+    # A team's certification view and drill-down are for its leader; HR has the full ones.
+    "manage.compliance": frozenset({"manager"}),
+    "manage.person": frozenset({"manager"}),
+    "manage.rotations": frozenset({"manager"}),
+    "manage.rotation_new": frozenset({"manager"}),
+    "manage.rotation": frozenset({"manager"}),
+    "manage.skills": frozenset({"manager"}),
+}
 
 
 def rule_for(endpoint: str | None) -> str | frozenset[str] | None:

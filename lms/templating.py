@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,12 +13,20 @@ from .permissions import may_open
 # (endpoint, label, icon) in the order the navigation shows them; each shows only to those
 # whom permissions.py lets in.
 NAV = (
-    ("learn.home", _l("My learning"), "mortarboard"),
-    ("learn.catalog", _l("Catalogue"), "collection"),
-    ("author.index", _l("Studio"), "pencil-square"),
-    ("manage.team", _l("My team"), "people"),
-    ("hr.people", _l("People"), "person-vcard"),
-    ("admin.users", _l("Administration"), "gear"),
+    ("learn.home", _l("My learning"), "mortarboard", ("learn.home", "learn.next_role")),
+    ("learn.catalog", _l("Catalogue"), "collection",
+     ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt",
+      "learn.practice")),
+    ("author.index", _l("Studio"), "pencil-square", ("author.",)),
+    ("manage.team", _l("My team"), "people", ("manage.team",)),
+    ("manage.compliance", _l("Team certifications"), "shield-check",
+     ("manage.compliance", "manage.person")),
+    ("manage.rotations", _l("Rotation board"), "kanban", ("manage.rotation", "manage.skills")),
+    ("hr.dashboard", _l("Compliance"), "shield-check", ("hr.dashboard", "hr.compliance")),
+    ("hr.people", _l("People"), "person-vcard", ("hr.people", "hr.person", "hr.roster")),
+    ("hr.certifications", _l("Certifications"), "award", ("hr.certification", "hr.award")),
+    ("hr.rotations", _l("Rotations"), "kanban", ("hr.rotation", "hr.skills")),
+    ("admin.users", _l("Administration"), "gear", ("admin.",)),
 )
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
@@ -29,11 +37,17 @@ def register(app: Flask) -> None:
     def inject():
         nav = []
         if current_user.is_authenticated:
-            nav = [(url_for(ep), label, icon, ep)
-                   for ep, label, icon in NAV if may_open(current_user, ep)]
+            here = request.endpoint or ""
+            nav = [(url_for(ep), label, icon, here.startswith(prefixes))
+                   for ep, label, icon, prefixes in NAV if may_open(current_user, ep)]
+        unread = 0
+        if current_user.is_authenticated:
+            from .services.inbox import unread_count
+
+            unread = unread_count(current_user)
         locale = get_locale()
         current = "zh_CN" if locale is None or locale.language == "zh" else "en"
-        return {"nav_items": nav, "current_locale": current}
+        return {"nav_items": nav, "current_locale": current, "unread": unread}
 
     # Globals (not context) so that imported macros see them too.
     app.add_template_global(localized, "loc")

@@ -12,6 +12,23 @@ from .extensions import db
 from .services.errors import ServiceError
 
 
+def reject_nul_bytes():
+    """before_request: text with NUL bytes is never legitimate (and PostgreSQL cannot store
+    it) — answer 400 before any form or query sees it. Uploaded file contents are exempt."""
+    from flask import abort
+
+    if "%00" in request.query_string.decode("latin-1") or any(
+            "\x00" in value for values in request.args.listvalues() for value in values):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.is_json:
+            if b"\\u0000" in (request.get_data(cache=True) or b""):
+                abort(400)
+        elif any("\x00" in value for values in request.form.listvalues() for value in values):
+            abort(400)
+    return None
+
+
 def client_ip() -> str:
     return request.remote_addr or ""
 

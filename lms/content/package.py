@@ -223,7 +223,10 @@ class _Reader:
         if text is None:
             return None
         try:
-            return yaml.safe_load(text)
+            data = yaml.safe_load(text)
+            if data is None:
+                self.problem(rel, "", "is empty")
+            return data
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else ""

@@ -24,3 +24,31 @@ def people_list():
         stmt = people.directory()
     page = paginate(stmt)
     return render_template("hr/people.html", form=form, page=page)
+
+
+@bp.get("/rotations")
+def rotations():
+    from ..rotation_pages import board_page
+
+    return board_page("hr", None)
+
+
+@bp.route("/rotations/new", methods=["GET", "POST"])
+def rotation_new():
+    from ..rotation_pages import new_page
+
+    return new_page("hr", None)
+
+
+@bp.route("/rotations/<public_id>", methods=["GET", "POST"])
+def rotation(public_id: str):
+    from ..rotation_pages import detail_page
+
+    return detail_page("hr", None, public_id)
+
+
+@bp.get("/skills")
+def skills():
+    from ..rotation_pages import skills_page
+
+    return skills_page("hr", None)

@@ -22,8 +22,12 @@ def _course_or_404(code: str):
 
 @bp.get("/")
 def home():
+    from ..services import certification as certs
+
     groups = learning.dashboard(current_user)
-    return render_template("learn/home.html", user=current_user, groups=groups)
+    awards = [a for a in certs.awards_of(current_user.id) if a.status != "superseded"]
+    return render_template("learn/home.html", user=current_user, groups=groups,
+                           awards=awards, state=certs.state)
 
 
 @bp.get("/catalog")
@@ -98,3 +102,37 @@ def complete(code: str, slug: str):
     if nxt is not None and request.form.get("go") == "next":
         return redirect(url_for("learn.lesson", code=course.code, slug=nxt.slug))
     return redirect(url_for("learn.lesson", code=course.code, slug=lesson.slug))
+
+
+@bp.get("/awards/<code>/certificate.pdf")
+def certificate(code: str):
+    from ..award_files import certificate_response
+    from ..services import certification as certs
+
+    award = certs.award_by_code(code)
+    if award is None or award.user_id != current_user.id:
+        abort(404)
+    return certificate_response(award)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+def notifications():
+    from ..services import inbox
+    from .forms import ActionForm
+
+    form = ActionForm()
+    if form.validate_on_submit():
+        inbox.mark_all_read(current_user)
+        return redirect(url_for("learn.notifications"))
+    return render_template("learn/notifications.html", page=paginate(inbox.query(current_user)),
+                           form=form)
+
+
+@bp.get("/next-role")
+def next_role():
+    from ..services import readiness, rotation
+
+    plans = rotation.my_plans(current_user)
+    active = next((p for p in plans if p.status == "active"), None)
+    state = readiness.for_person(current_user.id, active.to_role) if active else None
+    return render_template("learn/next_role.html", plans=plans, plan=active, state=state)

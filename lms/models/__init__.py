@@ -20,12 +20,16 @@ from .certification import (
     RoleRequirement,
 )
 from .learning import ENROLLMENT_SOURCES, Enrollment, LessonProgress
+from .notification import Notification
 from .people import ORG_KINDS, ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
+from .practice import RUN_MODES, SCENARIO_KINDS, Scenario, SimulationRun
+from .rotation import PLAN_STATUSES, RotationPlan
 from .security import AuditEvent, LoginAttempt
 
 __all__ = [
+    "RUN_MODES", "SCENARIO_KINDS", "Scenario", "SimulationRun",
     "AWARD_STATUSES", "REQUIREMENT_KINDS", "Award", "AwardEvent", "CertRequirement",
-    "Certification", "RoleRequirement",
+    "Certification", "Notification", "PLAN_STATUSES", "RoleRequirement", "RotationPlan",
     "CATEGORIES", "COURSE_STATUSES", "ENROLLMENT_SOURCES", "ORG_KINDS", "QUESTION_TYPES",
     "REVIEW_MODES", "ROLES", "Attempt", "AuditEvent", "Course", "CourseRequirement",
     "Enrollment", "JobRole", "Lesson", "LessonProgress", "LoginAttempt", "Module", "OrgUnit",

@@ -41,4 +41,7 @@ ACTIONS = (
     "password_reset", "user_created", "user_updated", "user_deactivated", "user_reactivated",
     "roles_changed", "job_role_changed", "org_unit_created", "org_unit_updated",
     "job_role_created", "job_role_updated", "course_imported", "course_assigned",
+    "certification_defined", "certification_updated", "award_issued", "award_revoked",
+    "awards_expired", "roster_imported", "rotation_planned", "rotation_cancelled",
+    "rotation_completed",
 )

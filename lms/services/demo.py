@@ -169,10 +169,125 @@ def _assignments() -> dict[str, int]:
     return {"assignments": added}
 
 
+# (code, zh, en, months, requirements, job roles that require it)
+CERTIFICATIONS = [
+    ("CERT-HALL", "营业厅数字化服务岗位认证", "Business-Hall Digital Service Certification", 24,
+     [("course", "SV-401", None), ("quiz", "SV-401/final", 80), ("course", "DT-103", None)],
+     ["counter_clerk"]),
+    ("CERT-METER", "用电信息采集运维认证", "Metering & Data-Collection Certification", 24,
+     [("course", "DT-101", None), ("quiz", "DT-101/final", 80)], ["meter_technician"]),
+    ("CERT-DISPATCH", "抢修调度员认证", "Repair Dispatcher Certification", 24,
+     [("course", "DP-501", None), ("quiz", "DP-501/final", 80)], ["dispatcher"]),
+    ("CERT-DATASEC", "客户数据安全合规认证", "Customer Data Security Certification", 12,
+     [("course", "SEC-201", None), ("quiz", "SEC-201/final", 80)],
+     ["counter_clerk", "account_manager", "dispatcher", "meter_technician", "data_analyst",
+      "online_agent"]),
+    ("CERT-ONLINE", "线上渠道与智能客服认证", "Online Channels & AI Service Certification", 24,
+     [("course", "DT-103", None), ("course", "DT-104", None), ("quiz", "DT-104/final", 80)],
+     ["online_agent"]),
+]
+
+# Demo holders, so that HR pages show every state: (employee no., cert, months ago issued)
+_DEMO_AWARDS = [("E2001", "CERT-HALL", 3), ("E2002", "CERT-HALL", 23), ("E2003", "CERT-HALL", 25),
+                ("E1002", "CERT-DATASEC", 11), ("E2009", "CERT-DISPATCH", 6),
+                ("E2010", "CERT-DISPATCH", 23), ("E2014", "CERT-METER", 1),
+                ("E1004", "CERT-DATASEC", 2), ("E2024", "CERT-ONLINE", 4)]
+
+
+def _certifications() -> dict[str, int]:
+    from datetime import UTC, datetime
+
+    from ..models import Award, AwardEvent, Certification, RoleRequirement
+    from . import certification
+
+    hr = db.session.scalar(select(User).where(User.employee_no == "H0001"))
+    roles = {r.code: r for r in db.session.scalars(select(JobRole))}
+    added = 0
+    for code, zh, en, months, reqs, role_codes in CERTIFICATIONS:
+        if certification.certification_by_code(code) is not None:
+            continue
+        try:
+            certification.save_certification(
+                None, code=code, name_zh=zh, name_en=en, description_zh="", description_en="",
+                validity_months=months, recert_window_days=60, requirements=reqs, actor=hr)
+        except Exception as e:  # noqa: BLE001 - a course missing from courses/
+            raise RuntimeError(f"certification {code}: {e}") from e
+        for pos, role in enumerate(role_codes):
+            db.session.add(RoleRequirement(job_role_id=roles[role].id, kind="certification",
+                                           ref=code, required=True, position=pos))
+        added += 1
+    db.session.commit()
+    people = {u.employee_no: u for u in db.session.scalars(select(User))}
+    certs_by_code = {c.code: c for c in db.session.scalars(select(Certification))}
+    now = datetime.now(UTC)
+    for no, code, months_ago in _DEMO_AWARDS:
+        user, cert = people.get(no), certs_by_code.get(code)
+        if user is None or cert is None or db.session.scalar(select(Award.id).where(
+                Award.user_id == user.id, Award.certification_id == cert.id)):
+            continue
+        issued = certification.add_months(now, -months_ago)
+        award = Award(user_id=user.id, certification_id=cert.id, source="manual",
+                      issued_at=issued, reason="演示数据 demo data",
+                      expires_at=certification.add_months(issued, cert.validity_months),
+                      issued_by_id=hr.id if hr else None, evidence={"demo": True})
+        db.session.add(award)
+        db.session.flush()
+        db.session.add(AwardEvent(award_id=award.id, action="issued", note="demo"))
+    db.session.commit()
+    return {"certifications": added}
+
+
+# Learning paths: (job role, kind, ref, min score, required) in path order, besides the
+# certifications each role requires (added with the certifications above).
+PATHS = [
+    ("account_manager", "course", "DT-102", None, True),
+    ("account_manager", "course", "EN-301", None, True),
+    ("account_manager", "course", "DT-105", None, False),
+    ("counter_clerk", "course", "DT-102", None, True),
+    ("dispatcher", "course", "DP-501", None, True),
+    ("meter_technician", "course", "DT-101", None, True),
+    ("data_analyst", "course", "DT-105", None, True),
+    ("online_agent", "course", "DT-104", None, True),
+]
+
+# (employee no., target role, days until the start, mentor)
+_ROTATIONS = [("E1001", "account_manager", 21, "E1005"), ("E2005", "dispatcher", 75, "E1002")]
+
+
+def _rotations() -> dict[str, int]:
+    from datetime import date, timedelta
+
+    from ..models import RoleRequirement, RotationPlan
+    from . import rotation
+
+    roles = {r.code: r for r in db.session.scalars(select(JobRole))}
+    have = set(db.session.execute(select(RoleRequirement.job_role_id, RoleRequirement.kind,
+                                         RoleRequirement.ref)).all())
+    for pos, (role, kind, ref, score, required) in enumerate(PATHS, start=10):
+        if (roles[role].id, kind, ref) not in have:
+            db.session.add(RoleRequirement(job_role_id=roles[role].id, kind=kind, ref=ref,
+                                           min_score=score, required=required, position=pos))
+    db.session.commit()
+    people = {u.employee_no: u for u in db.session.scalars(select(User))}
+    manager = people.get("M0001")
+    added = 0
+    for no, role, days, mentor in _ROTATIONS:
+        user = people.get(no)
+        if user is None or db.session.scalar(select(RotationPlan.id).where(
+                RotationPlan.user_id == user.id)):
+            continue
+        rotation.plan(user=user, to_role=roles[role], start=date.today() + timedelta(days=days),
+                      mentor=people.get(mentor), notes="演示轮岗计划 demo plan",
+                      actor=manager or user)
+        added += 1
+    return {"rotation plans": added}
+
+
 def steps() -> list[tuple[str, Callable[[], dict[str, int]]]]:
     """The seeding steps, in order, for a progress bar."""
     return [("job roles", _job_roles), ("org units", _org_units), ("accounts", _accounts),
-            ("courses", _courses), ("assignments", _assignments)]
+            ("courses", _courses), ("assignments", _assignments),
+            ("certifications", _certifications), ("rotations", _rotations)]
 
 
 def seed() -> dict[str, int]:

@@ -77,10 +77,21 @@ def assign(course: Course, users: list[User], due: date | None, actor: User,
             enrollment.source, enrollment.due_date = source, due
             enrollment.assigned_by_id = actor.id if actor else None
             updated += 1
+    if source != "rule" or added:
+        _notify_assigned(course, [u for u in users if u.id not in existing], due)
     audit.record("course_assigned", actor=actor, target=course, people=len(users),
                  due=due.isoformat() if due else None)
     db.session.commit()
     return added, updated
+
+
+def _notify_assigned(course: Course, users: list[User], due: date | None) -> None:
+    from .notify import notify
+
+    for user in users:
+        title = str(_l("New course assigned: %(t)s", t=course.title_zh))
+        body = str(_l("Due %(d)s", d=due.isoformat())) if due else ""
+        notify(user, "assignment", title, body, link=f"/learn/courses/{course.code}")
 
 
 # --- lessons ---------------------------------------------------------------------------
@@ -164,6 +175,10 @@ def complete_lesson(user: User, course: Course, lesson: Lesson) -> bool:
         events.emit("lesson_completed", user_id=user.id, lesson=lesson, course=course)
     completed = refresh_completion(user.id, course)
     db.session.commit()
+    if completed:
+        from . import events
+
+        events.emit("evidence_committed")
     return completed
 
 

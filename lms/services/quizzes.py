@@ -284,6 +284,7 @@ def submit(user: User, attempt: Attempt, answers: dict[int, Any] | None = None) 
     refresh_completion(user.id, quiz.course)
     events.emit("quiz_submitted", user_id=user.id, attempt=attempt)
     db.session.commit()
+    events.emit("evidence_committed")
     return attempt
 
 

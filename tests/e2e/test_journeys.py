@@ -135,3 +135,54 @@ def test_phone_width_navigation(browser, server, shot):
     page.wait_for_url("**/admin/users")
     shot(page, "admin-phone")
     context.close()
+
+
+def test_hr_finds_expiring_certifications_filters_and_exports(page, shot):
+    sign_in(page, "H0001")
+    page.click("nav >> text=持证合规")
+    page.wait_for_url("**/hr/compliance")
+    page.select_option("#days", "60")
+    page.click("main button[type=submit]")
+    expiring = page.locator("#expiring tbody tr")
+    assert expiring.count() >= 2 and "CERT-" in expiring.first.inner_text()
+    shot(page, "compliance")
+    # Filter by the urban branch (with its sub-units): the county's holder disappears.
+    page.select_option("#unit", label="\u2003城区供电分公司")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**unit=*")
+    body = page.inner_text("#expiring")
+    assert "清河" not in body
+    shot(page, "compliance-filtered")
+    with page.expect_download() as download_info:
+        page.click("text=导出 CSV")
+    download = download_info.value
+    content = open(download.path(), encoding="utf-8-sig").read()
+    assert content.startswith("employee_no,") and "CERT-HALL" in content
+    with page.expect_download() as download_info:
+        page.click("text=导出 Excel")
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+
+
+def test_manager_plans_a_rotation_and_sees_readiness_on_the_board(page, shot):
+    sign_in(page, "M0001")
+    page.click("nav >> text=轮岗看板")
+    page.wait_for_url("**/team/rotations")
+    assert "周晓燕" in page.inner_text("main")  # the demo plan for E1001
+    page.click("text=制定轮岗计划")
+    page.fill("#employee_no", "E2002")
+    page.select_option("#to_role", label="客户经理")
+    page.fill("#start_date", "2027-03-01")
+    page.fill("#mentor_no", "E1005")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/team/rotations/*")
+    assert "已为" in page.inner_text(".alert")  # enrolled in the missing courses
+    assert "就绪度" in page.inner_text("#readiness")
+    name = page.inner_text("h1").split()[0]
+    shot(page, "rotation-detail")
+    page.goto("/team/rotations")
+    card = page.locator("[data-column]", has_text=name)
+    assert card.count() == 1 and "就绪度" in card.inner_text()
+    shot(page, "rotation-board")
+    page.goto("/team/skills")
+    assert page.locator("#skills tbody tr").count() >= 5
+    shot(page, "skills-matrix")

@@ -33,6 +33,32 @@ EXPECTED: dict[str, str | set[str]] = {
     "learn.attempt_save": ANY_USER,
     "learn.attempt_submit": ANY_USER,
     "learn.attempt_result": ANY_USER,
+    "learn.notifications": ANY_USER,
+    "learn.certificate": ANY_USER,  # the holder's own (others get 404)
+    "main.verify": PUBLIC,
+    "main.badge_issuer": PUBLIC,
+    "main.badge_class": PUBLIC,
+    "main.badge_assertion": PUBLIC,
+    "hr.certifications": {"hr", "admin"},
+    "hr.certification_new": {"hr", "admin"},
+    "hr.certification_edit": {"hr", "admin"},
+    "hr.certification": {"hr", "admin"},
+    "hr.award_revoke": {"hr", "admin"},
+    "hr.award_certificate": {"hr", "admin"},
+    "hr.dashboard": {"hr", "admin"},
+    "hr.compliance_export": {"hr", "admin"},
+    "hr.person": {"hr", "admin"},
+    "learn.next_role": ANY_USER,
+    "hr.rotations": {"hr", "admin"},
+    "hr.rotation_new": {"hr", "admin"},
+    "hr.rotation": {"hr", "admin"},
+    "hr.skills": {"hr", "admin"},
+    "manage.rotations": {"manager"},
+    "manage.rotation_new": {"manager"},
+    "manage.rotation": {"manager"},
+    "manage.skills": {"manager"},
+    "manage.compliance": {"manager"},
+    "manage.person": {"manager"},
     "author.index": {"trainer", "admin"},
     "author.quiz_stats": {"trainer", "admin"},
     "manage.team": {"manager", "hr", "admin"},
@@ -58,14 +84,33 @@ def test_every_endpoint_has_an_expectation(app):
 def _public_id(endpoint: str, objects) -> str:
     if endpoint.startswith("learn.attempt"):
         return objects["attempt"].public_id if "attempt" in objects else "someone-elses"
+    if endpoint in ("hr.rotation", "manage.rotation"):
+        return objects["plan"].public_id
     if endpoint.startswith(("learn.quiz", "author.quiz")):
         return objects["quiz"].public_id
     return objects["user"].public_id
 
 
+# Endpoints whose `code` is not a course code.
+CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
+           "main.badge_class": "cert", "main.verify": "award", "main.badge_assertion": "award",
+           "learn.certificate": "award"}
+
+
 def _url_args(rule, objects) -> dict:
     args = {}
     for name in rule.arguments:
+        if name == "code" and rule.endpoint in CODE_OF:
+            kind = CODE_OF[rule.endpoint]
+            args[name] = objects["cert"].code if kind == "cert" else \
+                objects["award"].verification_code
+            continue
+        if name == "verification_code":
+            args[name] = objects["award"].verification_code
+            continue
+        if name == "fmt":
+            args[name] = "csv"
+            continue
         args[name] = {"public_id": _public_id(rule.endpoint, objects),
                       "unit_id": objects["unit"].id,
                       "role_id": objects["job_role"].id, "code": objects["course"].code,
@@ -91,6 +136,22 @@ def test_role_matrix(app, client, make, auth, role):
                "course": course, "lesson": db.session.scalar(
                    select(Lesson).where(Lesson.course_id == course.id))}
     quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
+    from lms.services import certification as certs
+
+    hr = make.user(roles={"hr"})
+    objects["cert"] = certs.save_certification(
+        None, code="C-MATRIX", name_zh="认证", name_en="Cert", description_zh="",
+        description_en="", validity_months=12, recert_window_days=30,
+        requirements=[("course", course.code, None)], actor=hr)
+    holder = user if role != ANON else objects["user"]
+    objects["award"] = certs.issue_manually(holder, objects["cert"], hr, "matrix test")
+    from datetime import date, timedelta
+
+    from lms.services import rotation
+
+    objects["plan"], _courses = rotation.plan(
+        user=objects["user"], to_role=objects["job_role"], mentor=None, notes="",
+        start=date.today() + timedelta(days=30), actor=hr)
     objects["quiz"] = quiz
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
