@@ -7,7 +7,7 @@ PORT    ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench translations catalog clean e2e-deps
+.PHONY: run test lint bench soak faults wrk translations catalog clean e2e-deps
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,8 +38,25 @@ test: $(VENV)/.dev translations
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.dev translations
+## Benchmarks, written to docs/BENCHMARKS.md: the web pages under wrk against gunicorn on
+## loopback, on SQLite and on a throwaway PostgreSQL database (lms_bench, dropped after), each
+## seeded with `flask lms seed-bench --employees $(BENCH_EMPLOYEES)`; then the simulation engine.
+BENCH_EMPLOYEES ?= 5000
+bench: $(VENV)/.dev translations wrk
+	$(BIN)/python benchmarks/web_bench.py --employees $(BENCH_EMPLOYEES) --write-docs
 	$(BIN)/python benchmarks/sim_bench.py
+
+## 10 minutes of mixed load on PostgreSQL: errors and memory per worker over time.
+soak: $(VENV)/.dev translations wrk
+	$(BIN)/python benchmarks/web_bench.py --db postgresql --employees $(BENCH_EMPLOYEES) \
+	  --soak 600 --write-docs
+
+## Faults under load: database connections killed, a worker killed, two app servers.
+faults: $(VENV)/.dev translations wrk
+	$(BIN)/python benchmarks/faults.py --write-docs
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 
 ## Refresh the message catalogs after changing user-facing strings.
 catalog: $(VENV)/.dev

@@ -83,22 +83,39 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # Write-ahead log: with several gunicorn workers, readers no longer wait for a writer
+        # (an autosave) and writers not for readers. Kept by the file; a no-op once set.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
 def register_services(app: Flask) -> None:
     # Importing registers the services' event listeners (certification rules listen for
     # completions, quiz results and practice scores).
-    from .services import certification  # noqa: F401
+    from .services import (
+        certification,  # noqa: F401
+        practice,  # noqa: F401 - course/certification "scenario" checks
+        xapi,  # noqa: F401 - learning records as xAPI statements
+    )
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import token_views  # noqa: F401 - API token pages on admin_bp
     from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .author import practice_views as _author_practice  # noqa: F401 - on author_bp
+    from .author import studio_views  # noqa: F401 - registers the studio routes on author_bp
     from .author.views import bp as author_bp
-    from .hr import cert_views  # noqa: F401 - registers the certification routes on hr_bp
+    from .hr import (
+        cert_views,  # noqa: F401 - registers the certification routes on hr_bp
+        roster_views,  # noqa: F401 - registers the roster import on hr_bp
+    )
     from .hr.views import bp as hr_bp
-    from .learn import quiz_views  # noqa: F401 - registers the quiz routes on learn_bp
+    from .learn import (
+        practice_views,  # noqa: F401 - registers the practice routes on learn_bp
+        quiz_views,  # noqa: F401 - registers the quiz routes on learn_bp
+    )
     from .learn.views import bp as learn_bp
     from .main import badges  # noqa: F401 - registers the public verification routes
     from .main.views import bp as main_bp
@@ -106,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, learn_bp, author_bp, manage_bp, hr_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(api_bp)  # /api/v1: token auth, no CSRF (no cookies)
 
 
 def register_errorhandlers(app: Flask) -> None:

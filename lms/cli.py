@@ -76,6 +76,34 @@ def import_courses(folder: str) -> None:
         _fail(f"{failed} package(s) not imported; nothing of them was changed")
 
 
+@lms.command("import-scenarios")
+@with_appcontext
+def import_scenarios() -> None:
+    """Load or update the built-in practice scenarios of simulations/scenarios (idempotent)."""
+    from simulations.scenario import BUILTIN_DIR
+
+    from .services import practice
+
+    files = sorted(BUILTIN_DIR.glob("*.yaml"))
+    if not files:
+        _fail(f"{BUILTIN_DIR}: no scenario files (*.yaml) found")
+    with click.progressbar(length=len(files), label="Importing scenarios") as bar:
+        def tick(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        results = practice.import_builtins(progress=tick)
+    failed = 0
+    for r in results:
+        click.echo(f"{r.code}: {r.action}")
+        if r.message:
+            click.echo(f"  ! {r.message}", err=True)
+        failed += r.action == "failed"
+    if failed:
+        _fail(f"{failed} scenario(s) not imported; nothing of them was changed")
+
+
 @lms.command("export-course")
 @click.argument("code")
 @click.argument("folder", type=click.Path(file_okay=False))
@@ -104,6 +132,100 @@ def sweep_awards() -> None:
     result = certification.sweep()
     click.echo(f"Reminded {result.reminded}, assigned {result.assigned} course(s), "
                f"recorded {result.expired} expiry(ies).")
+
+
+@lms.command("seed-bench")
+@click.option("--employees", type=click.IntRange(min=10), default=5000, show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--reset", is_flag=True, help="Wipe every table first (all data is lost).")
+@with_appcontext
+def seed_bench(employees: int, seed: int, reset: bool) -> None:
+    """Build the benchmark data set: a whole company's staff and learning history."""
+    import time
+
+    from .services import bench_data
+
+    try:
+        people = bench_data.existing_people()
+    except Exception as e:  # noqa: BLE001 - no schema yet: one line, not a traceback
+        _fail(f"the database is not ready ({type(e).__name__}); run `flask db upgrade` first")
+    if people and not reset:
+        _fail(f"the database already holds {people} user(s); seed-bench needs an empty "
+              "database (add --reset to wipe every table first)")
+    if reset:
+        bench_data.wipe()
+    started = time.monotonic()
+    seeder = bench_data.BenchSeeder(employees, seed=seed)
+    steps = seeder.steps()
+    with click.progressbar(length=sum(w for _l, w, _f in steps), label="Building bench data",
+                           item_show_func=lambda s: s) as bar:
+        for label, weight, step in steps:
+            bar.current_item = label
+            try:
+                step()
+            except bench_data.BenchDataError as e:
+                _fail(str(e))
+            bar.update(weight, label)
+    click.echo(f"Bench data ready in {time.monotonic() - started:.0f} s: "
+               + ", ".join(f"{k} {v}" for k, v in seeder.counts.items()))
+    if seeder.skip_reason:
+        click.echo(f"Simulation runs skipped: {seeder.skip_reason}")
+    click.echo(f"Benchmark accounts (password {bench_data.BENCH_PASSWORD}):")
+    for no, name, _roles, use in bench_data.NAMED[:4]:
+        click.echo(f"  {no}  {name}  {use}")
+    click.echo(f"  {bench_data.NAMED[4][0]}…{bench_data.NAMED[-1][0]}  more learners")
+
+
+@lms.command("apply-assignment-rules")
+@with_appcontext
+def apply_assignment_rules() -> None:
+    """Assign courses by the studio's unit/job-role rules to everyone they cover now."""
+    from .services import assignment_rules
+
+    rules = assignment_rules.active_rules()
+    with click.progressbar(rules, label="Applying assignment rules") as bar:
+        added = assignment_rules.apply_all_rules(bar)
+    click.echo(f"Assigned {added} course(s) by rule.")
+
+
+@lms.command("forward-xapi")
+@click.option("--batch", default=100, show_default=True, help="Statements per request.")
+@click.option("--watch", type=float, default=None, metavar="SECONDS",
+              help="Keep running: forward again every SECONDS (for a service unit).")
+@with_appcontext
+def forward_xapi(batch: int, watch: float | None) -> None:
+    """Send xAPI statements not yet forwarded to the LRS at LRS_URL (retry with backoff)."""
+    import time
+
+    from .services import xapi
+
+    if not current_app.config.get("LRS_URL"):
+        _fail("LRS_URL is not set: there is no LRS to forward to.")
+    while True:
+        result = xapi.forward_pending(batch_size=max(1, batch))
+        click.echo(f"Forwarded {result.sent} statement(s); {result.failed} failed"
+                   + (f" ({result.error}), will retry later" if result.failed else "")
+                   + f"; {xapi.pending_count()} waiting.")
+        if watch is None:
+            sys.exit(1 if result.failed else 0)
+        time.sleep(max(1.0, watch))
+
+
+@lms.command("create-api-token")
+@click.option("--name", required=True, help="Who will use it, e.g. 'HR roster sync'.")
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(["read", "write"]),
+              default=("read",), show_default=True)
+@with_appcontext
+def create_api_token(name: str, scopes: tuple[str, ...]) -> None:
+    """Make an API token and print its secret (once: only its hash is kept)."""
+    from .services import api_tokens
+
+    try:
+        token, secret = api_tokens.create_token(name, set(scopes), actor=None)
+    except ServiceError as e:
+        _fail(f"{e.field or 'input'}: {e.message}")
+    click.echo(f"Token {token.prefix} ({', '.join(token.scopes)}): {secret}")
+    click.echo("Store it now: it cannot be shown again.", err=True)
 
 
 @lms.command("create-admin")

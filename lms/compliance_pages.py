@@ -39,5 +39,6 @@ def render_dashboard(template: str, restrict_unit=None, endpoint: str = "hr.dash
     return render_template(
         template, form=form, filters=f, days=days,
         counts=compliance.counts_by_state(f), units=compliance.counts_by_unit(f),
-        expiring=compliance.expiring(f, days), gaps=compliance.missing_required(f, limit=200),
+        expiring=compliance.expiring(f, days), expiring_total=compliance.count_expiring(f, days),
+        gaps=compliance.missing_required(f, limit=200),
         matrix=compliance.matrix(page.items, certs_shown), page=page, endpoint=endpoint)

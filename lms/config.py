@@ -64,6 +64,17 @@ class Config:
     BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
     ORG_NAME = os.environ.get("LMS_ORG_NAME", "演示市供电公司 Demo City Power Supply Co.")
     COURSES_DIR = os.environ.get("LMS_COURSES_DIR", str(BASE_DIR / "courses"))
+    # Uploaded lesson files and staged course-package imports live outside the code tree.
+    UPLOAD_FOLDER = os.environ.get("LMS_UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    STUDIO_STAGING_FOLDER = os.environ.get("LMS_STAGING_FOLDER", str(INSTANCE_DIR / "imports"))
+    # Integration API: requests per token (Flask-Limiter syntax).
+    API_RATE_LIMIT = os.environ.get("LMS_API_RATE_LIMIT", "300 per minute")
+    # xAPI forwarding to an external Learning Record Store (off unless LRS_URL is set):
+    # LRS_AUTH is the Authorization header value it wants, e.g. "Basic dXNlcjpwYXNz".
+    LRS_URL = os.environ.get("LRS_URL") or None
+    LRS_AUTH = os.environ.get("LRS_AUTH") or None
+    LRS_TIMEOUT = float(os.environ.get("LRS_TIMEOUT", "10"))
+    LRS_MAX_ATTEMPTS = int(os.environ.get("LRS_MAX_ATTEMPTS", "12"))
 
 
 def local_secret() -> str:

@@ -24,7 +24,8 @@ def localized(obj, field: str) -> str:
 
     zh = getattr(obj, f"{field}_zh", "") or ""
     en = getattr(obj, f"{field}_en", "") or ""
-    if str(get_locale()).startswith("en"):
+    locale = get_locale()  # the language attribute: no string built per call (lists call this
+    if locale is not None and locale.language == "en":  # hundreds of times per page)
         return en or zh
     return zh or en
 

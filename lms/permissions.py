@@ -14,6 +14,8 @@ from werkzeug.exceptions import Forbidden
 
 PUBLIC = "public"
 SIGNED_IN = frozenset({"learner"})
+# The integration API (/api/v1): a bearer token decides, never the session (_token_auth).
+API_BEARER = "api-bearer"
 
 # Endpoints anyone may open, signed in or not.
 PUBLIC_ENDPOINTS = frozenset({
@@ -21,6 +23,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "auth.login",
     "auth.set_locale",
     "main.health",
+    "api.openapi",
     "main.verify",
     "main.badge_issuer",
     "main.badge_class",
@@ -28,7 +31,7 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 
 # Blueprint name → roles that may use it (any one suffices).
-BLUEPRINT_RULES: dict[str, frozenset[str]] = {
+BLUEPRINT_RULES: dict[str, frozenset[str] | str] = {
     "main": SIGNED_IN,
     "auth": SIGNED_IN,
     "learn": SIGNED_IN,
@@ -36,10 +39,13 @@ BLUEPRINT_RULES: dict[str, frozenset[str]] = {
     "manage": frozenset({"manager", "hr", "admin"}),
     "hr": frozenset({"hr", "admin"}),
     "admin": frozenset({"admin"}),
+    "api": API_BEARER,
 }
 
 # Endpoint → roles, where an endpoint differs from its blueprint's rule.
 ENDPOINT_RULES: dict[str, frozenset[str]] = {
+    # Files uploaded in the studio appear in lessons: every signed-in user may fetch them.
+    "author.file": SIGNED_IN,
     # A team's certification view and drill-down are for its leader; HR has the full ones.
     "manage.compliance": frozenset({"manager"}),
     "manage.person": frozenset({"manager"}),
@@ -67,7 +73,7 @@ def may_open(user, endpoint: str) -> bool:
     rule = rule_for(endpoint)
     if rule == PUBLIC:
         return True
-    if rule is None or not user.is_authenticated:
+    if rule is None or rule == API_BEARER or not user.is_authenticated:
         return False
     return user.has_role(*rule)
 
@@ -84,6 +90,8 @@ def enforce():
     rule = rule_for(request.endpoint)
     if rule == PUBLIC:
         return None
+    if rule == API_BEARER:
+        return _token_auth()
     if not current_user.is_authenticated:
         if _wants_json():
             return jsonify(error="unauthorized", message=_("Please sign in.")), 401
@@ -91,3 +99,22 @@ def enforce():
     if rule is None or not current_user.has_role(*rule):
         raise Forbidden()
     return None
+
+
+def _token_auth() -> None:
+    """API endpoints: a valid `Authorization: Bearer` token holding the scope the method
+    needs (read for GET, write otherwise); session cookies count for nothing. The API
+    blueprint answers the errors in its JSON shape. Never log the header."""
+    from flask import g
+    from werkzeug.exceptions import Unauthorized
+
+    from .services import api_tokens
+
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        raise Unauthorized("A valid API token is required: Authorization: Bearer <token>.")
+    needed = api_tokens.scope_for(request.method)
+    if needed not in token.scopes:
+        raise Forbidden(f"This token does not have the '{needed}' scope.")
+    g.api_token = token

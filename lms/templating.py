@@ -15,8 +15,8 @@ from .permissions import may_open
 NAV = (
     ("learn.home", _l("My learning"), "mortarboard", ("learn.home", "learn.next_role")),
     ("learn.catalog", _l("Catalogue"), "collection",
-     ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt",
-      "learn.practice")),
+     ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
+    ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
     ("manage.team", _l("My team"), "people", ("manage.team",)),
     ("manage.compliance", _l("Team certifications"), "shield-check",

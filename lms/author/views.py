@@ -17,12 +17,18 @@ def index():
     by_course: dict[int, list[Quiz]] = {}
     for q in quiz_rows:
         by_course.setdefault(q.course_id, []).append(q)
-    return render_template("author/index.html", courses=courses, quizzes=by_course)
+    from flask_login import current_user
+
+    from ..services.studio import editable_course_ids
+
+    return render_template("author/index.html", courses=courses, quizzes=by_course,
+                           editable=editable_course_ids(current_user))
 
 
 @bp.get("/quizzes/<public_id>/stats")
 def quiz_stats(public_id: str):
-    quiz = quizzes.quiz_by_public_id(public_id)
+    # Retired quizzes keep their statistics.
+    quiz = db.session.scalar(select(Quiz).where(Quiz.public_id == public_id))
     if quiz is None:
         abort(404)
     return render_template("author/quiz_stats.html", quiz=quiz, s=quizzes.stats(quiz))

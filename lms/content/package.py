@@ -80,6 +80,19 @@ class QuizSpec(Strict):
     required: bool = True
 
 
+ScenarioCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+
+
+class PracticeSpec(Strict):
+    """A practice drill the course includes: an assessment run of a stored scenario."""
+
+    scenario: ScenarioCode
+    title: I18n
+    pass_score: float = Field(default=70, ge=0, le=100)
+    required: bool = True
+    max_attempts: int = Field(default=3, ge=0, le=100)  # 0 = unlimited
+
+
 class CourseSpec(Strict):
     code: Code
     version: int = Field(default=1, ge=1)
@@ -92,6 +105,7 @@ class CourseSpec(Strict):
     modules: list[ModuleSpec] = Field(min_length=1, max_length=30)
     quiz_banks: list[BankRef] = Field(default_factory=list, max_length=20)
     quizzes: list[QuizSpec] = Field(default_factory=list, max_length=10)
+    practice: list[PracticeSpec] = Field(default_factory=list, max_length=10)
 
 
 class OptionSpec(Strict):
@@ -259,6 +273,8 @@ def _hash(spec: CourseSpec, lessons: list[list[LessonFile]],
     # File names are packaging, not content: lessons are keyed by slug, banks by id.
     content = spec.model_dump(mode="json", exclude={
         "quiz_banks": True, "modules": {"__all__": {"lessons": {"__all__": {"file"}}}}})
+    if not content.get("practice"):
+        content.pop("practice", None)  # packages without practice items keep their hash
     blob = json.dumps({"spec": content,
                        "lessons": [[(lf.slug, lf.body) for lf in m] for m in lessons],
                        "banks": [b.model_dump(mode="json") for _f, b in banks]},
@@ -309,6 +325,8 @@ def load_package(folder: str | Path) -> Package:
                                f"asks for {rule.count} questions but the bank has {len(pool)}")
     if len({q.id for q in spec.quizzes}) != len(spec.quizzes):
         reader.problem("course.yaml", "quizzes", "two quizzes have the same id")
+    if len({p.scenario for p in spec.practice}) != len(spec.practice):
+        reader.problem("course.yaml", "practice", "a scenario is listed twice")
     if reader.problems:
         raise PackageError(reader.problems)
     return Package(spec, str(root), lessons, banks, _hash(spec, lessons, banks))

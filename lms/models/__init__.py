@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Import from here."""
 
+from .api import API_SCOPES, ApiToken, IdempotencyKey, XapiStatement
 from .assessment import (
     QUESTION_TYPES,
     REVIEW_MODES,
@@ -25,8 +26,11 @@ from .people import ORG_KINDS, ROLES, JobRole, OrgUnit, RoleAssignment, User, Us
 from .practice import RUN_MODES, SCENARIO_KINDS, Scenario, SimulationRun
 from .rotation import PLAN_STATUSES, RotationPlan
 from .security import AuditEvent, LoginAttempt
+from .studio import EDITOR_ROLES, AssignmentRule, CourseEditor, Upload
 
 __all__ = [
+    "API_SCOPES", "ApiToken", "IdempotencyKey", "XapiStatement",
+    "EDITOR_ROLES", "AssignmentRule", "CourseEditor", "Upload",
     "RUN_MODES", "SCENARIO_KINDS", "Scenario", "SimulationRun",
     "AWARD_STATUSES", "REQUIREMENT_KINDS", "Award", "AwardEvent", "CertRequirement",
     "Certification", "Notification", "PLAN_STATUSES", "RoleRequirement", "RotationPlan",

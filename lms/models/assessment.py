@@ -74,6 +74,8 @@ class Quiz(db.Model):
     time_limit_min: Mapped[int | None] = mapped_column()
     review: Mapped[str] = mapped_column(String(16), default="explanations")
     required: Mapped[bool] = mapped_column(default=True)
+    # False once the quiz is removed from its course package (attempts keep pointing at it).
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     course: Mapped[Course] = relationship(lazy="joined")
 

@@ -31,6 +31,10 @@ class Course(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     # Fingerprint of the imported package, so a re-import of the same files changes nothing.
     content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # Studio edits not yet published: the package as data (services/studio.py). Deferred so
+    # that lists of courses do not load it.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, deferred=True)
+    draft_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)

@@ -186,6 +186,9 @@ def assign_job_role(user: User, job_role: JobRole | None, start: date | None = N
     if job_role is not None:
         db.session.add(RoleAssignment(user_id=user.id, job_role_id=job_role.id,
                                       start_date=start, note=note))
+    from .assignment_rules import apply_rules_for_user  # courses the new role's rules assign
+
+    apply_rules_for_user(user)
 
 
 def create_user(*, employee_no: str, name: str, email: str, password: str,
@@ -204,6 +207,9 @@ def create_user(*, employee_no: str, name: str, email: str, password: str,
     assign_job_role(user, job_role)
     audit.record("user_created", actor=actor, target=user, ip=ip,
                  roles=sorted(roles or ()))
+    from .assignment_rules import apply_rules_for_user  # courses the unit's rules assign
+
+    apply_rules_for_user(user)
     db.session.commit()
     return user
 
@@ -236,6 +242,9 @@ def update_user(user: User, *, actor: User, name: str, email: str, employee_no: 
         audit.record("user_reactivated" if active else "user_deactivated", actor=actor,
                      target=user, ip=ip)
     audit.record("user_updated", actor=actor, target=user, ip=ip)
+    from .assignment_rules import apply_rules_for_user  # courses the new unit's rules assign
+
+    apply_rules_for_user(user)
     db.session.commit()
 
 

@@ -43,5 +43,9 @@ ACTIONS = (
     "job_role_created", "job_role_updated", "course_imported", "course_assigned",
     "certification_defined", "certification_updated", "award_issued", "award_revoked",
     "awards_expired", "roster_imported", "rotation_planned", "rotation_cancelled",
-    "rotation_completed",
+    "rotation_completed", "api_token_created", "api_token_revoked",
+    # trainer studio (target: the course)
+    "course_created", "course_edited", "course_published", "course_draft_discarded",
+    "course_archived", "course_restored", "course_editor_added", "course_editor_removed",
+    "file_uploaded", "assignment_rule_created", "assignment_rule_removed",
 )

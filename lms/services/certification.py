@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defaultload
 
 from ..extensions import db
 from ..models import (
@@ -168,6 +169,7 @@ def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, 
     db.session.add(award)
     db.session.flush()
     _log(award, "renewed" if old is not None else "issued", actor, reason)
+    events.emit("award_issued", user_id=user.id, award=award)  # e.g. the xAPI record
     audit.record("award_issued", actor=actor, target=user, certification=cert.code,
                  source=source)
     from .notify import notify
@@ -254,7 +256,10 @@ def award_by_code(code: str) -> Award | None:
 
 
 def awards_of(user_id: int) -> list[Award]:
+    # The lists show each award's certification, not its requirements (loaded if asked for).
     return list(db.session.scalars(select(Award).where(Award.user_id == user_id)
+                                   .options(defaultload(Award.certification)
+                                            .lazyload(Certification.requirements))
                                    .order_by(Award.issued_at.desc())))
 
 

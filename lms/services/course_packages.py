@@ -23,7 +23,16 @@ from ..content.package import (
     load_package,
 )
 from ..extensions import db
-from ..models import Course, Lesson, Module, Question, QuestionBank, Quiz, User
+from ..models import (
+    Course,
+    CourseRequirement,
+    Lesson,
+    Module,
+    Question,
+    QuestionBank,
+    Quiz,
+    User,
+)
 from . import audit
 
 
@@ -103,9 +112,39 @@ def _apply_quizzes(course: Course, package: Package, changes: list[str]) -> None
         quiz.pass_mark, quiz.max_attempts = spec.pass_mark, spec.max_attempts
         quiz.time_limit_min, quiz.review, quiz.required = (spec.time_limit_min, spec.review,
                                                            spec.required)
+        quiz.active = True
     for gone in existing.values():
-        gone.required = False
-        changes.append(f"quiz {gone.key} no longer required")
+        if gone.active:
+            gone.required, gone.active = False, False
+            changes.append(f"quiz {gone.key} retired")
+
+
+def _apply_practice(course: Course, package: Package, changes: list[str]) -> None:
+    """Practice items become CourseRequirement(kind="scenario") rows; the scenario must exist
+    (built-in ones are imported on demand)."""
+    from .practice import ensure_scenario
+
+    existing = {r.ref: r for r in db.session.scalars(select(CourseRequirement).where(
+        CourseRequirement.course_id == course.id, CourseRequirement.kind == "scenario"))}
+    for i, spec in enumerate(package.spec.practice):
+        if ensure_scenario(spec.scenario) is None:
+            raise PackageError([Problem(f"{course.code}/course.yaml", f"practice.{i}.scenario",
+                                        f"no scenario {spec.scenario} (import it first with "
+                                        "flask lms import-scenarios, or make the variant)")])
+        req = existing.pop(spec.scenario, None)
+        if req is None:
+            req = CourseRequirement(course_id=course.id, kind="scenario", ref=spec.scenario)
+            db.session.add(req)
+            changes.append(f"practice {spec.scenario} added")
+        extra = {"title": spec.title.zh, "title_en": spec.title.en,
+                 "max_attempts": spec.max_attempts}
+        if (req.required, req.pass_score, req.extra) != (spec.required, spec.pass_score, extra) \
+                and req.id is not None:
+            changes.append(f"practice {spec.scenario} changed")
+        req.required, req.pass_score, req.extra = spec.required, spec.pass_score, extra
+    for gone in existing.values():
+        db.session.delete(gone)
+        changes.append(f"practice {gone.ref} removed")
 
 
 def _apply_structure(course: Course, package: Package, changes: list[str]) -> None:
@@ -164,6 +203,7 @@ def apply_package(package: Package, actor: User | None = None) -> ImportResult:
     _apply_structure(course, package, changes)
     _apply_banks(course, package.banks, changes)
     _apply_quizzes(course, package, changes)
+    _apply_practice(course, package, changes)
     audit.record("course_imported", actor=actor, target=course,
                  result="created" if created else "updated", changes=len(changes))
     return ImportResult(spec.code, "created" if created else "updated", changes)
@@ -259,7 +299,7 @@ def export_course(course: Course, folder: str | Path) -> Path:
             "questions": [_question_spec(q) for q in active]}), encoding="utf-8")
         bank_refs.append({"file": rel})
     quizzes = db.session.scalars(select(Quiz).where(Quiz.course_id == course.id,
-                                                    Quiz.required.is_(True))
+                                                    Quiz.active.is_(True))
                                  .order_by(Quiz.key)).all()
     manifest = {
         "code": course.code, "version": course.version,
@@ -278,5 +318,16 @@ def export_course(course: Course, folder: str | Path) -> Path:
             "draw": q.draw, "pass_mark": q.pass_mark, "max_attempts": q.max_attempts,
             **({"time_limit_min": q.time_limit_min} if q.time_limit_min else {}),
             "review": q.review, "required": q.required} for q in quizzes]
+    practice = db.session.scalars(select(CourseRequirement).where(
+        CourseRequirement.course_id == course.id, CourseRequirement.kind == "scenario")
+        .order_by(CourseRequirement.id)).all()
+    if practice:
+        manifest["practice"] = [{
+            "scenario": r.ref,
+            "title": {"zh": r.extra.get("title", r.ref), "en": r.extra.get("title_en") or
+                      r.extra.get("title", r.ref)},
+            "pass_score": r.pass_score if r.pass_score is not None else 70,
+            "required": r.required,
+            "max_attempts": int(r.extra.get("max_attempts", 3))} for r in practice]
     (root / "course.yaml").write_text(_dump(manifest), encoding="utf-8")
     return root

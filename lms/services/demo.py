@@ -134,6 +134,15 @@ def _courses() -> dict[str, int]:
     failed = [r for r in results if r.action == "failed"]
     if failed:
         raise RuntimeError("; ".join(f"{r.code}: {p}" for r in failed for p in r.problems[:3]))
+    # The demo trainer looks after the built-in curriculum in the studio.
+    from ..models import Course
+    from .studio import grant
+
+    trainer = db.session.scalar(select(User).where(User.employee_no == "T0001"))
+    if trainer is not None:
+        for course in db.session.scalars(select(Course)):
+            grant(course, trainer, "owner")
+        db.session.commit()
     return {"courses": sum(r.action == "created" for r in results)}
 
 
@@ -283,10 +292,60 @@ def _rotations() -> dict[str, int]:
     return {"rotation plans": added}
 
 
+def _scenarios() -> dict[str, int]:
+    from .practice import import_builtins
+
+    results = import_builtins()
+    failed = [r for r in results if r.action == "failed"]
+    if failed:
+        raise RuntimeError("; ".join(r.message for r in failed))
+    return {"scenarios": sum(r.action == "created" for r in results)}
+
+
+# Sample practice runs so that trainers' statistics have something to show:
+# (employee no., scenario, mode, decisions)
+_HALL = "quiet-weekday-hall"
+_RUNS = [
+    ("E2001", _HALL, "practice", {"counters_open": {"general": [2] * 9}}),
+    ("E2001", _HALL, "assessment", {"counters_open": {"general": [3, 4, 4, 3, 2, 3, 4, 3, 2]}}),
+    ("E2002", _HALL, "practice", {"counters_open": {"general": [3, 3, 3, 3, 2, 3, 3, 3, 2]}}),
+    ("E2002", _HALL, "assessment", {"counters_open": {"general": [2, 3, 3, 3, 2, 2, 3, 3, 2]}}),
+    ("E2003", _HALL, "assessment", {"counters_open": {"general": [5] * 9}}),
+    ("E2004", _HALL, "practice", {"counters_open": {"general": [2, 2, 3, 2, 2, 2, 3, 2, 2]}}),
+    ("E2009", "normal-dispatch-day", "practice",
+     {"crews_on_shift": {"urban": 1, "rural": 1, "remote": 1}, "dispatch_policy": "nearest"}),
+    ("E2009", "normal-dispatch-day", "assessment",
+     {"crews_on_shift": {"urban": 2, "rural": 2, "remote": 1},
+      "dispatch_policy": "priority_first"}),
+    ("E2010", "normal-dispatch-day", "assessment",
+     {"crews_on_shift": {"urban": 2, "rural": 0, "remote": 1},
+      "dispatch_policy": "zone_dedicated"}),
+]
+
+
+def _practice_runs() -> dict[str, int]:
+    from ..models import Scenario, SimulationRun
+    from . import practice
+
+    users = {u.employee_no: u for u in db.session.scalars(
+        select(User).where(User.employee_no.in_({r[0] for r in _RUNS})))}
+    scenarios = {s.code: s for s in db.session.scalars(select(Scenario))}
+    done = set(db.session.scalars(select(SimulationRun.user_id)))
+    added = 0
+    for no, code, mode, decisions in _RUNS:
+        user, scenario = users.get(no), scenarios.get(code)
+        if user is None or scenario is None or user.id in done:
+            continue
+        practice.run_whole_day(user, scenario, decisions, mode=mode)
+        added += 1
+    return {"practice runs": added}
+
+
 def steps() -> list[tuple[str, Callable[[], dict[str, int]]]]:
     """The seeding steps, in order, for a progress bar."""
     return [("job roles", _job_roles), ("org units", _org_units), ("accounts", _accounts),
-            ("courses", _courses), ("assignments", _assignments),
+            ("scenarios", _scenarios), ("courses", _courses), ("assignments", _assignments),
+            ("practice runs", _practice_runs),
             ("certifications", _certifications), ("rotations", _rotations)]
 
 

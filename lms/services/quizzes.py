@@ -41,7 +41,8 @@ def now() -> datetime:
 # --- finding ---------------------------------------------------------------------------
 
 def quiz_by_public_id(public_id: str) -> Quiz | None:
-    return db.session.scalar(select(Quiz).where(Quiz.public_id == public_id))
+    return db.session.scalar(select(Quiz).where(Quiz.public_id == public_id,
+                                                Quiz.active.is_(True)))
 
 
 def attempt_for(user: User, public_id: str) -> Attempt | None:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,7 +28,7 @@ BULK_SCORES: dict[str, Callable[[list[int]], dict[tuple[int, str], float]]] = {}
 class Item:
     requirement: RoleRequirement
     met: bool
-    detail: str
+    detail: Any  # a lazy translated string: only pages that show it pay for translating it
 
 
 @dataclass
@@ -98,21 +99,21 @@ def load_evidence(user_ids: list[int], at: datetime | None = None) -> Evidence:
 def _item(req: RoleRequirement, uid: int, ev: Evidence) -> Item:
     if req.kind == "certification":
         if req.ref in ev.certs.get(uid, ()):
-            return Item(req, True, str(_l("holds %(c)s", c=req.ref)))
-        return Item(req, False, str(_l("certification %(c)s not held", c=req.ref)))
+            return Item(req, True, _l("holds %(c)s", c=req.ref))
+        return Item(req, False, _l("certification %(c)s not held", c=req.ref))
     if req.kind == "course":
         if req.ref in ev.courses.get(uid, ()):
-            return Item(req, True, str(_l("course %(c)s completed", c=req.ref)))
+            return Item(req, True, _l("course %(c)s completed", c=req.ref))
         if req.ref in ev.enrolled.get(uid, ()):
-            return Item(req, False, str(_l("course %(c)s in progress", c=req.ref)))
-        return Item(req, False, str(_l("course %(c)s not started", c=req.ref)))
+            return Item(req, False, _l("course %(c)s in progress", c=req.ref))
+        return Item(req, False, _l("course %(c)s not started", c=req.ref))
     best = ev.scores.get(req.kind, {}).get((uid, req.ref))
     mark = req.min_score or 0
     if best is None:
-        return Item(req, False, str(_l("practice %(r)s not yet scored", r=req.ref)))
+        return Item(req, False, _l("practice %(r)s not yet scored", r=req.ref))
     if best < mark:
-        return Item(req, False, str(_l("practice score %(s)g < %(m)g", s=best, m=mark)))
-    return Item(req, True, str(_l("practice score %(s)g ≥ %(m)g", s=best, m=mark)))
+        return Item(req, False, _l("practice score %(s)g < %(m)g", s=best, m=mark))
+    return Item(req, True, _l("practice score %(s)g ≥ %(m)g", s=best, m=mark))
 
 
 def readiness(uid: int, role: JobRole, reqs: list[RoleRequirement], ev: Evidence) -> Readiness:

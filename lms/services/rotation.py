@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..extensions import db
 from ..models import Course, JobRole, OrgUnit, RotationPlan, User
@@ -143,8 +144,13 @@ def board(scope: OrgUnit | None = None, today: date | None = None,
     """Cards by column, in a fixed number of queries."""
     today = today or date.today()
     since = datetime.now(UTC) - timedelta(days=closed_days)
+    # The cards show the person's name and the two roles: nothing else of the people is
+    # loaded (no org unit, job role, platform roles or mentor per card).
     plans = list(db.session.scalars(plans_query(scope).where(
-        (RotationPlan.status == "active") | (RotationPlan.closed_at >= since))).unique())
+        (RotationPlan.status == "active") | (RotationPlan.closed_at >= since)).options(
+        joinedload(RotationPlan.user).options(lazyload(User.org_unit), lazyload(User.job_role),
+                                              lazyload(User.role_rows)),
+        lazyload(RotationPlan.mentor))).unique())
     active = [p for p in plans if p.status == "active"]
     roles = {p.to_role_id: p.to_role for p in active}
     reqs = readiness.requirements_by_role(list(roles))

@@ -11,6 +11,7 @@ import pytest
 ANON, LEARNER = "anonymous", "learner"
 ROLES = (ANON, LEARNER, "trainer", "manager", "hr", "admin")
 PUBLIC = "public"
+API_TOKEN = "api-token"  # /api/v1: a bearer token decides (tests/api)
 ANY_USER = {LEARNER, "trainer", "manager", "hr", "admin"}
 
 EXPECTED: dict[str, str | set[str]] = {
@@ -48,6 +49,8 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.dashboard": {"hr", "admin"},
     "hr.compliance_export": {"hr", "admin"},
     "hr.person": {"hr", "admin"},
+    "hr.roster_upload": {"hr", "admin"},
+    "hr.roster_apply": {"hr", "admin"},
     "learn.next_role": ANY_USER,
     "hr.rotations": {"hr", "admin"},
     "hr.rotation_new": {"hr", "admin"},
@@ -61,6 +64,56 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.person": {"manager"},
     "author.index": {"trainer", "admin"},
     "author.quiz_stats": {"trainer", "admin"},
+    # Trainer studio (a trainer only for courses they own or edit; the matrix makes the
+    # signed-in trainer an editor of the course it uses).
+    "author.course_new": {"trainer", "admin"},
+    "author.course": {"trainer", "admin"},
+    "author.course_settings": {"trainer", "admin"},
+    "author.publish": {"trainer", "admin"},
+    "author.discard": {"trainer", "admin"},
+    "author.archive": {"trainer", "admin"},
+    "author.restore": {"trainer", "admin"},
+    "author.module_add": {"trainer", "admin"},
+    "author.module_edit": {"trainer", "admin"},
+    "author.module_move": {"trainer", "admin"},
+    "author.module_delete": {"trainer", "admin"},
+    "author.lesson_new": {"trainer", "admin"},
+    "author.lesson_edit": {"trainer", "admin"},
+    "author.lesson_move": {"trainer", "admin"},
+    "author.lesson_delete": {"trainer", "admin"},
+    "author.preview": {"trainer", "admin"},
+    "author.files": {"trainer", "admin"},
+    "author.file": ANY_USER,  # uploaded lesson images: learners see them too
+    "author.bank_new": {"trainer", "admin"},
+    "author.bank_edit": {"trainer", "admin"},
+    "author.bank_delete": {"trainer", "admin"},
+    "author.question_new": {"trainer", "admin"},
+    "author.question_edit": {"trainer", "admin"},
+    "author.question_move": {"trainer", "admin"},
+    "author.question_delete": {"trainer", "admin"},
+    "author.quiz_new": {"trainer", "admin"},
+    "author.quiz_edit": {"trainer", "admin"},
+    "author.quiz_delete": {"trainer", "admin"},
+    "author.export": {"trainer", "admin"},
+    "author.import_package": {"trainer", "admin"},
+    "author.import_confirm": {"trainer", "admin"},
+    "author.assign": {"trainer", "admin"},
+    "author.rule_delete": {"trainer", "admin"},
+    "author.editors": {"trainer", "admin"},
+    "author.editor_remove": {"trainer", "admin"},
+    "author.history": {"trainer", "admin"},
+    "learn.practice_index": ANY_USER,
+    "learn.practice_scenario": ANY_USER,
+    "learn.practice_assessment": ANY_USER,
+    "learn.practice_run": ANY_USER,  # the learner's own (others get 404)
+    "learn.practice_step": ANY_USER,
+    "learn.practice_replay": ANY_USER,
+    "learn.practice_history": ANY_USER,
+    "author.practice_scenarios": {"trainer", "admin"},
+    "author.practice_stats": {"trainer", "admin"},
+    "author.practice_variant": {"trainer", "admin"},
+    "author.practice_variant_edit": {"trainer", "admin"},
+    "author.practice_toggle": {"trainer", "admin"},
     "manage.team": {"manager", "hr", "admin"},
     "hr.people": {"hr", "admin"},
     "admin.users": {"admin"},
@@ -72,6 +125,29 @@ EXPECTED: dict[str, str | set[str]] = {
     "admin.job_roles": {"admin"},
     "admin.job_role_edit": {"admin"},
     "admin.audit_log": {"admin"},
+    "admin.api_tokens_page": {"admin"},
+    "admin.api_token_revoke": {"admin"},
+    # The integration API authenticates by bearer token, never by the session: without a
+    # token every role, signed in or not, gets 401 JSON. Its OpenAPI document is public.
+    "api.openapi": PUBLIC,
+    "api.list_users": API_TOKEN,
+    "api.create_user": API_TOKEN,
+    "api.get_user": API_TOKEN,
+    "api.update_user": API_TOKEN,
+    "api.deactivate_user": API_TOKEN,
+    "api.list_org_units": API_TOKEN,
+    "api.list_job_roles": API_TOKEN,
+    "api.list_courses": API_TOKEN,
+    "api.get_course": API_TOKEN,
+    "api.list_enrollments": API_TOKEN,
+    "api.assign_course": API_TOKEN,
+    "api.list_awards": API_TOKEN,
+    "api.verify_award": API_TOKEN,
+    "api.list_rotation_plans": API_TOKEN,
+    "api.get_rotation_plan": API_TOKEN,
+    "api.list_statements": API_TOKEN,
+    "api.export_statements": API_TOKEN,
+    "api.not_found": API_TOKEN,
 }
 
 
@@ -86,6 +162,8 @@ def _public_id(endpoint: str, objects) -> str:
         return objects["attempt"].public_id if "attempt" in objects else "someone-elses"
     if endpoint in ("hr.rotation", "manage.rotation"):
         return objects["plan"].public_id
+    if endpoint.startswith("learn.practice_"):
+        return objects["run"].public_id
     if endpoint.startswith(("learn.quiz", "author.quiz")):
         return objects["quiz"].public_id
     return objects["user"].public_id
@@ -98,12 +176,20 @@ CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
 
 
 def _url_args(rule, objects) -> dict:
+    if rule.endpoint.startswith("api."):  # refused before anything is looked up
+        return {name: "x1" for name in rule.arguments}
     args = {}
     for name in rule.arguments:
         if name == "code" and rule.endpoint in CODE_OF:
             kind = CODE_OF[rule.endpoint]
             args[name] = objects["cert"].code if kind == "cert" else \
                 objects["award"].verification_code
+            continue
+        if name == "scenario":
+            args[name] = objects["scenario"].code
+            continue
+        if name in ("index", "bank", "qkey", "quiz", "name"):  # trainer studio
+            args[name] = objects["studio"][name]
             continue
         if name == "verification_code":
             args[name] = objects["award"].verification_code
@@ -115,12 +201,12 @@ def _url_args(rule, objects) -> dict:
                       "unit_id": objects["unit"].id,
                       "role_id": objects["job_role"].id, "code": objects["course"].code,
                       "slug": objects["lesson"].slug,
-                      "filename": "css/app.css"}[name]
+                      "filename": "css/app.css", "token_id": 1}[name]
     return args
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(app, client, make, auth, role):
+def test_role_matrix(app, client, make, auth, role, monkeypatch):
     unit = make.unit()
     if role != ANON:
         user = make.user(roles=set() if role == LEARNER else {role}, org_unit=unit)
@@ -155,6 +241,26 @@ def test_role_matrix(app, client, make, auth, role):
     objects["quiz"] = quiz
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
+    from lms.services import practice
+
+    practice.import_builtins()
+    objects["scenario"] = practice.scenario_by_code("quiet-weekday-hall")
+    objects["run"] = practice.run_whole_day(user if role != ANON else objects["user"],
+                                            objects["scenario"], {})
+    import io
+
+    from PIL import Image
+
+    from lms.services import studio, uploads
+
+    if role == "trainer":
+        studio.grant(course, user, "editor")  # trainers change only courses they edit
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(make.tmp_path / "uploads"))
+    png = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(png, "PNG")
+    png.seek(0)
+    objects["studio"] = {"index": 0, "bank": f"{course.code.lower()}-bank", "qkey": "q1",
+                         "quiz": "final", "name": uploads.store(png, "a.png", None, course).name}
     from flask import url_for
 
     checked = 0
@@ -162,13 +268,15 @@ def test_role_matrix(app, client, make, auth, role):
         with app.test_request_context():
             url = url_for(rule.endpoint, **_url_args(rule, objects))
         expected = EXPECTED[rule.endpoint]
-        allowed = expected == PUBLIC or role in expected
+        allowed = expected == PUBLIC or (expected != API_TOKEN and role in expected)
         for method in sorted(rule.methods & {"GET", "POST"}):
             resp = client.open(url, method=method)  # POSTs carry no CSRF token on purpose
             status = resp.status_code
             where = f"{role} {method} {url} -> {status}"
             assert status < 500, where
-            if allowed:
+            if expected == API_TOKEN:
+                assert status == 401 and resp.json["error"]["code"] == "unauthorized", where
+            elif allowed:
                 assert status != 403, where
                 if method == "POST":
                     assert status == 400, where  # refused for the missing CSRF token

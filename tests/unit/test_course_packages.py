@@ -156,3 +156,22 @@ def test_the_built_in_curriculum_is_valid(tmp_path):
             for lesson in _mod:
                 assert len(lesson.body) > 600, f"{folder.name}/{lesson.file} is too thin"
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_optional_quiz_is_exported_and_removed_quiz_is_retired(db, tmp_path):
+    from lms.models import Quiz
+
+    src = tmp_path / "src"
+    folder = write_package(src, "OPT-1", quiz_settings={"required": False})
+    course_packages.import_folder(src)
+    course = learning.published_course("OPT-1")
+    out = course_packages.export_course(course, tmp_path / "out")
+    assert load_package(out).spec.quizzes[0].required is False  # an optional quiz survives
+    _edit(folder, "course.yaml", lambda d: d.pop("quizzes"))
+    result = course_packages.import_folder(src)[0]
+    assert "quiz final retired" in result.changes
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == "final"))
+    assert quiz.active is False
+    from lms.services import quizzes
+
+    assert quizzes.quiz_by_public_id(quiz.public_id) is None

@@ -1,0 +1,63 @@
+"""HR imports a roster from the browser: preview first, errors per row, apply once."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from lms.models import AuditEvent, User
+
+
+def _upload(auth, content: str, name="roster.csv"):
+    return auth.post("/hr/roster", {"file": (io.BytesIO(content.encode("utf-8")), name)},
+                     content_type="multipart/form-data")
+
+
+def test_preview_then_apply(client, make, login_as, auth, db):
+    unit = make.unit(code="HALL")
+    make.job_role(code="counter_clerk")
+    login_as("hr")
+    csv_text = ("employee_no,name,email,org_unit,job_role\n"
+                "R001,赵一,r001@example.com,HALL,counter_clerk\n"
+                "R002,钱二,r002@example.com,hall,\n")
+    resp = _upload(auth, csv_text)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "新增：2" in html
+    assert db.session.scalar(select(func.count(User.id)).where(
+        User.employee_no.in_(["R001", "R002"]))) == 0  # nothing written by the preview
+    token = html.split('name="token" type="hidden" value="')[1].split('"')[0]
+    resp = auth.post("/hr/roster/apply", {"token": token}, form_page="/hr/roster")
+    assert resp.status_code == 302
+    people = db.session.scalars(select(User).where(User.employee_no.in_(["R001", "R002"]))
+                                ).all()
+    assert len(people) == 2 and all(p.org_unit_id == unit.id for p in people)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "roster_imported"))
+    # The token is single-use.
+    resp = auth.post("/hr/roster/apply", {"token": token}, form_page="/hr/roster",
+                     follow_redirects=True)
+    assert "已过期" in resp.get_data(as_text=True)
+
+
+def test_errors_are_listed_per_row_and_nothing_can_be_applied(client, make, login_as, auth):
+    login_as("hr")
+    resp = _upload(auth, "employee_no,name,email,org_unit\nR9,,not-an-email,NOWHERE\n")
+    html = resp.get_data(as_text=True)
+    assert "缺少姓名" in html and "电子邮箱地址无效" in html and "未知的组织单位" in html
+    assert "roster/apply" not in html
+
+
+def test_a_spreadsheet_or_empty_upload_gets_a_field_error(client, make, login_as, auth):
+    login_as("hr")
+    resp = auth.post("/hr/roster", {"file": (io.BytesIO(b"PK\x03\x04xlsx"), "r.xlsx")},
+                     content_type="multipart/form-data")
+    assert resp.status_code == 422 and "另存为 CSV" in resp.get_data(as_text=True)
+    resp = auth.post("/hr/roster", {}, content_type="multipart/form-data")
+    assert resp.status_code == 422
+
+
+def test_another_sessions_token_is_refused(client, make, login_as, auth, app):
+    login_as("hr")
+    resp = auth.post("/hr/roster/apply", {"token": "0" * 32}, form_page="/hr/roster",
+                     follow_redirects=True)
+    assert "已过期" in resp.get_data(as_text=True)
