@@ -76,10 +76,17 @@ NOTES = """
   more hosts (see the README).
 - **p95 latencies**: measured with every worker busy (one request in flight per worker) on
   two cores that wrk and, during these runs, other work on the machine also used (see the
-  load averages): a page's p95 under such load is two to four times its time alone. Where
-  a p95 goal is missed above while the *CPU ms/req* is far below the goal, the machine, not
-  the page, is the cause; on a quiet machine the learner pages answer in 3–9 ms and the HR
-  pages in 15–60 ms (in-process timings on the same data).
+  load averages): a page's p95 under such load is two to four times its CPU time. In the
+  run above every p95 goal is met on PostgreSQL; on SQLite the learner pages meet theirs.
+- **HR compliance dashboard and its deep matrix page on SQLite: p95 missed by 1.6–1.8×.**
+  SQLite runs the dashboard's aggregates (counts by state over 20k awards, people per unit
+  over 5,000 people with an `EXISTS` each, the gap search) inside the gunicorn worker, so the
+  page costs about 70 ms of worker CPU there against about 45 ms on PostgreSQL, where the
+  database server does that work; with both workers busy on two cores that also ran wrk and
+  other jobs (load average 3.6–5.0 during that run), p95 came to about four times that. On
+  PostgreSQL, the production database, the same pages meet the goal (p95 ≈ 150 ms); on a
+  quiet machine the page takes 50–80 ms alone on SQLite too. SQLite is the one-machine
+  default, not the database for a company-wide roll-out (README).
 - **HR compliance dashboard: was 1.5 s, now ≈50–80 ms alone.** Profiling showed (1) the
   people-per-unit counts joined a `DISTINCT` sub-query of all valid awards (1.2 s on SQLite)
   — now a correlated `EXISTS` per person (index on `awards.user_id`); (2) the "missing what
@@ -359,10 +366,13 @@ def render(results: list[dict], args, notes: str = "") -> str:
             if r is None:
                 continue
             goal = GOALS[group]
-            ok = r["p95_ms"] < goal["p95_ms"] and not r["errors"] and (
-                "ratio" not in goal or (hello and r["rps"] / hello >= goal["ratio"]))
-            goal_text = (f"p95 < {goal['p95_ms']} ms" + (f", ≥ {goal['ratio']:.0%}"
-                                                         if "ratio" in goal else ""))
+            parts = [f"p95 < {goal['p95_ms']} ms "
+                     + ("met" if r["p95_ms"] < goal["p95_ms"] else "**missed**")]
+            if "ratio" in goal:
+                parts.append(f"ratio ≥ {goal['ratio']:.0%} " + (
+                    "met" if hello and r["rps"] / hello >= goal["ratio"] else "**missed**"))
+            parts.append("no errors " + ("met" if not r["errors"] else "**missed**"))
+            goal_text = "; ".join(parts)
             cpu = r.get("cpu_ms")
             cpu_ratio = hello_cpu / cpu if cpu and hello_cpu else None
             lines.append(f"| {label} | {r['rps']:,.0f} | "
@@ -370,7 +380,7 @@ def render(results: list[dict], args, notes: str = "") -> str:
                          f"{_ms(r['p95_ms'])} | {_ms(r['p99_ms'])} | {r['errors']} | "
                          f"{f'{cpu:.1f}' if cpu else '—'} | "
                          f"{f'{cpu_ratio:.0%}' if cpu_ratio else '—'} | "
-                         f"{'met' if ok else 'missed'} ({goal_text}) |")
+                         f"{goal_text} |")
         lines.append("")
         cmd = next(iter(res["pages"].values()))["command"]
         lines += [f"wrk command per page: `{cmd}` (SPEC: the page's request list, "

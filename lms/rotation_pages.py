@@ -51,7 +51,9 @@ def _person(no: str | None) -> User | None:
 
 def board_page(prefix: str, scope: OrgUnit | None):
     columns = rotation.board(scope)
+    first_role = db.session.scalar(select(JobRole.code).order_by(JobRole.code).limit(1))
     return render_template("rotation/board.html", columns=columns, prefix=prefix,
+                           paths_role=first_role or "",
                            warn_days=rotation.WARN_DAYS, warn_pct=rotation.WARN_READINESS)
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from lms import create_app
 from lms.config import TestingConfig
@@ -85,6 +86,23 @@ def runner(app, db):
 @pytest.fixture()
 def make(db, tmp_path) -> Factories:
     return Factories(tmp_path)
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements run inside the block (all connections of the app's engine)."""
+    with app.app_context():
+        engine = _db.engine
+    counter = {"n": 0}
+
+    def before(*_args, **_kw):
+        counter["n"] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
 
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'

@@ -52,3 +52,42 @@ def skills():
     from ..rotation_pages import skills_page
 
     return skills_page("hr", None)
+
+
+@bp.route("/job-roles/<code>/path", methods=["GET", "POST"])
+def role_path(code: str):
+    from flask import abort, flash, redirect, url_for
+    from flask_login import current_user
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..models import JobRole
+    from ..services import readiness
+    from ..services.errors import ServiceError
+    from .forms import RolePathForm
+
+    role = db.session.scalar(select(JobRole).where(JobRole.code == code))
+    if role is None:
+        abort(404)
+    current = readiness.requirements_by_role([role.id]).get(role.id, [])
+    if request.method == "GET":
+        form = RolePathForm(data={"items": [
+            {"kind": r.kind, "ref": r.ref, "min_score": r.min_score,
+             "required": "1" if r.required else "0"} for r in current]})
+    else:
+        form = RolePathForm()
+    if form.validate_on_submit():
+        rows = form.rows()
+        if not any(e.form.errors for e in form.items.entries):
+            try:
+                readiness.save_path(role, rows, current_user)
+            except ServiceError as e:
+                db.session.rollback()
+                _prefix, index, name = e.field.split("-")
+                form.items.entries[int(index)].form[name].errors.append(str(e.message))
+            else:
+                flash(_("The learning path of %(r)s is saved.", r=role.name_zh), "success")
+                return redirect(url_for("hr.role_path", code=role.code))
+    roles = db.session.scalars(select(JobRole).order_by(JobRole.code)).all()
+    return render_template("hr/role_path.html", form=form, role=role, roles=roles), (
+        422 if any(e.form.errors for e in form.items.entries) else 200)

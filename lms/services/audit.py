@@ -44,6 +44,7 @@ ACTIONS = (
     "certification_defined", "certification_updated", "award_issued", "award_revoked",
     "awards_expired", "roster_imported", "rotation_planned", "rotation_cancelled",
     "rotation_completed", "api_token_created", "api_token_revoked",
+    "role_path_saved",
     # trainer studio (target: the course)
     "course_created", "course_edited", "course_published", "course_draft_discarded",
     "course_archived", "course_restored", "course_editor_added", "course_editor_removed",

@@ -181,7 +181,8 @@ def _assignments() -> dict[str, int]:
 # (code, zh, en, months, requirements, job roles that require it)
 CERTIFICATIONS = [
     ("CERT-HALL", "营业厅数字化服务岗位认证", "Business-Hall Digital Service Certification", 24,
-     [("course", "SV-401", None), ("quiz", "SV-401/final", 80), ("course", "DT-103", None)],
+     [("course", "SV-401", None), ("quiz", "SV-401/final", 80),
+      ("scenario", "month-end-payment-peak", 70)],
      ["counter_clerk"]),
     ("CERT-METER", "用电信息采集运维认证", "Metering & Data-Collection Certification", 24,
      [("course", "DT-101", None), ("quiz", "DT-101/final", 80)], ["meter_technician"]),

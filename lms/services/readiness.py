@@ -141,3 +141,38 @@ def certification_detail(user_id: int, code: str) -> list[str]:
     if cert is None:
         return []
     return [c.detail for c in certification.evaluate(user_id, cert)]
+
+
+def save_path(role: JobRole, items: list[tuple[str, str, float | None, bool]], actor) -> None:
+    """Replace a job role's learning path: (kind, ref, min score, required) in order."""
+    from ..models import Certification, Course
+    from . import audit
+    from .errors import ServiceError
+
+    seen = set()
+    for i, (kind, ref, _score, _required) in enumerate(items):
+        if kind not in ("certification", "course", "scenario"):
+            raise ServiceError(_l("Unknown kind."), field=f"items-{i}-kind")
+        if (kind, ref) in seen:
+            raise ServiceError(_l("A requirement is listed twice."), field=f"items-{i}-ref")
+        seen.add((kind, ref))
+        model = {"certification": Certification, "course": Course}.get(kind)
+        if model is not None and db.session.scalar(select(model.id).where(
+                model.code == ref)) is None:
+            raise ServiceError(_l("No %(kind)s “%(ref)s” exists.", kind=kind, ref=ref),
+                               field=f"items-{i}-ref")
+        if kind == "scenario":
+            from ..models import Scenario
+
+            if db.session.scalar(select(Scenario.id).where(Scenario.code == ref)) is None:
+                raise ServiceError(_l("No %(kind)s “%(ref)s” exists.", kind=kind, ref=ref),
+                                   field=f"items-{i}-ref")
+    for old in db.session.scalars(select(RoleRequirement).where(
+            RoleRequirement.job_role_id == role.id)):
+        db.session.delete(old)
+    db.session.flush()
+    for pos, (kind, ref, score, required) in enumerate(items):
+        db.session.add(RoleRequirement(job_role_id=role.id, kind=kind, ref=ref, min_score=score,
+                                       required=required, position=pos))
+    audit.record("role_path_saved", actor=actor, target=role, items=len(items))
+    db.session.commit()

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from lms.extensions import db as _db
 from lms.models import Lesson
 from lms.services import certification as certs
 from lms.services import learning, rotation
+from tests.conftest import count_queries
 
 PATHS = ("/api/v1/users", "/api/v1/enrollments", "/api/v1/awards", "/api/v1/rotation-plans",
          "/api/v1/xapi/statements", "/api/v1/org-units")
-
-
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        engine = _db.engine
-    counter = {"n": 0}
-
-    def before(*_args, **_kw):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def _people_with_records(db, make, n: int, tag: str) -> None:

@@ -116,7 +116,13 @@ def test_employee_learns_an_assigned_course_and_passes_its_quiz(page, server, sh
     page.goto("/learn/")
     completed = page.locator("#done-h + ul")
     assert "营业厅服务规范与排队管理" in completed.inner_text()
+    # Lessons, quiz and drill meet the business-hall certification: it is issued at once.
+    awards = page.inner_text("#my-awards")
+    assert "营业厅数字化服务岗位认证" in awards and "有效" in awards
     shot(page, "dashboard-after")
+    page.click("#my-awards >> text=验证页面")
+    assert page.inner_text("#verify-state") == "有效"
+    shot(page, "verify")
 
 
 def test_language_switch_turns_the_interface_to_english_and_back(page, shot):

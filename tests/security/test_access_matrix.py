@@ -56,6 +56,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.rotation_new": {"hr", "admin"},
     "hr.rotation": {"hr", "admin"},
     "hr.skills": {"hr", "admin"},
+    "hr.role_path": {"hr", "admin"},
     "manage.rotations": {"manager"},
     "manage.rotation_new": {"manager"},
     "manage.rotation": {"manager"},
@@ -172,7 +173,7 @@ def _public_id(endpoint: str, objects) -> str:
 # Endpoints whose `code` is not a course code.
 CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
            "main.badge_class": "cert", "main.verify": "award", "main.badge_assertion": "award",
-           "learn.certificate": "award"}
+           "learn.certificate": "award", "hr.role_path": "role"}
 
 
 def _url_args(rule, objects) -> dict:
@@ -182,8 +183,9 @@ def _url_args(rule, objects) -> dict:
     for name in rule.arguments:
         if name == "code" and rule.endpoint in CODE_OF:
             kind = CODE_OF[rule.endpoint]
-            args[name] = objects["cert"].code if kind == "cert" else \
-                objects["award"].verification_code
+            args[name] = {"cert": lambda: objects["cert"].code,
+                          "role": lambda: objects["job_role"].code,
+                          "award": lambda: objects["award"].verification_code}[kind]()
             continue
         if name == "scenario":
             args[name] = objects["scenario"].code

@@ -608,7 +608,7 @@ def test_dispatch_mistakes(db, make):
 
 
 def test_practice_pages_run_a_bounded_number_of_queries(app, client, login_as, auth, db, make):
-    from tests.web.test_query_counts import count_queries
+    from tests.conftest import count_queries
 
     hall = _scenario(db, HALL)
     trainer = make.user(roles={"trainer"})

@@ -7,35 +7,18 @@ what they see in production: many courses, attempts, awards, plans and people.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event
-
-from lms.extensions import db as _db
 from lms.services import bench_data
-from tests.conftest import Auth
+from tests.conftest import (
+    Auth,
+    count_queries,
+)
 
 PAGES = {
     "B0001": ["/learn/", "/learn/courses/SV-401", "LESSON"],
     "B0002": ["/hr/compliance", "/hr/compliance?page=2", "/hr/rotations", "/hr/skills"],
     "B0003": ["/team/compliance"],
 }
-
-
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        engine = _db.engine
-    counter = {"n": 0}
-
-    def before(*_args, **_kw):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def _counts(app) -> dict[str, int]:

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from sqlalchemy import select
 
-from sqlalchemy import event, select
-
-from lms.extensions import db as _db
 from lms.models import Lesson
 from lms.services import learning
-
-
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        engine = _db.engine
-    counter = {"n": 0}
-
-    def before(*_args, **_kw):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
+from tests.conftest import count_queries
 
 
 def _queries(app, client, path):

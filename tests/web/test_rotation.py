@@ -135,7 +135,7 @@ def test_employee_sees_my_next_role(client, make, login_as, db):
 
 
 def test_skills_matrix_and_board_queries_do_not_grow(app, client, make, login_as, db):
-    from tests.web.test_query_counts import count_queries
+    from tests.conftest import count_queries
 
     first, second, role, hr = _path(make, db)
     unit = make.unit()
