@@ -37,7 +37,9 @@ def quiz(public_id: str):
     quiz = _quiz_or_404(public_id)
     attempts = quizzes.attempts_of(current_user, quiz)
     return render_template("learn/quiz.html", quiz=quiz, attempts=attempts,
-                           left=quizzes.attempts_left(quiz, len(attempts)), form=ActionForm())
+                           left=quizzes.attempts_left(
+                               quiz, quizzes.attempts_used(current_user, quiz, attempts)),
+                           form=ActionForm())
 
 
 @bp.post("/quizzes/<public_id>/start")

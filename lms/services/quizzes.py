@@ -92,6 +92,32 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict[str, Any]]:
     return layout
 
 
+def cycle_start(user: User, quiz: Quiz) -> datetime | None:
+    """When the learner's current attempt allowance began: the opening of the
+    recertification window of a certification they hold that requires this quiz (renewal
+    gets a fresh allowance); None = attempts count from the beginning."""
+    from ..models import Award, Certification, CertRequirement
+
+    ref = f"{quiz.course.code}/{quiz.key}"
+    starts = []
+    for expires, window in db.session.execute(
+            select(Award.expires_at, Certification.recert_window_days)
+            .join(Certification, Certification.id == Award.certification_id)
+            .join(CertRequirement, CertRequirement.certification_id == Certification.id)
+            .where(Award.user_id == user.id, Award.status == "active",
+                   Award.expires_at.is_not(None), CertRequirement.kind == "quiz",
+                   CertRequirement.ref == ref)):
+        start = as_utc(expires) - timedelta(days=window)
+        if start <= now():
+            starts.append(start)
+    return min(starts) if starts else None
+
+
+def attempts_used(user: User, quiz: Quiz, attempts: list[Attempt]) -> int:
+    since = cycle_start(user, quiz)
+    return sum(1 for a in attempts if since is None or as_utc(a.started_at) >= since)
+
+
 def attempts_left(quiz: Quiz, used: int) -> int | None:
     return None if not quiz.max_attempts else max(0, quiz.max_attempts - used)
 
@@ -106,7 +132,7 @@ def start_or_resume(user: User, quiz: Quiz) -> Attempt:
         if not is_expired(open_attempt):
             return open_attempt
         submit(user, open_attempt)  # time ran out while away: grade what was saved
-    if quiz.max_attempts and len(attempts) >= quiz.max_attempts:
+    if quiz.max_attempts and attempts_used(user, quiz, attempts) >= quiz.max_attempts:
         raise ServiceError(_l("You have used all %(n)d attempts for this quiz.",
                               n=quiz.max_attempts))
     started = now()

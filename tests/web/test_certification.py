@@ -253,3 +253,24 @@ def test_self_requirement_and_unknown_refs_are_refused(make, db):
                                  recert_window_days=30,
                                  requirements=[("certification", "SELF", None)], actor=hr)
     assert e.value.field == "requirements-0-ref"
+
+
+def test_renewal_window_gives_a_fresh_quiz_allowance(make, db):
+    from lms.models import Attempt
+
+    course = make.course("CRT-11", quiz_settings={"max_attempts": 1})
+    cert = _cert(make, course, months=12, window=30)
+    user = make.user()
+    _finish_course(db, user, course)  # the one allowed attempt, passed → award
+    quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
+    with pytest.raises(ServiceError):
+        quizzes.start_or_resume(user, quiz)  # all attempts used
+    award = certs.current_award(user.id, cert.code)
+    db.session.execute(update(Award).where(Award.id == award.id).values(
+        expires_at=certs.now() + timedelta(days=10)))
+    db.session.execute(update(Attempt).where(Attempt.user_id == user.id).values(
+        started_at=certs.now() - timedelta(days=340),
+        submitted_at=certs.now() - timedelta(days=340)))
+    db.session.commit()
+    fresh = quizzes.start_or_resume(user, quiz)  # inside the window: a new allowance
+    assert fresh.number == 2
