@@ -8,13 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-
-
-def _wants_json() -> bool:
-    if request.path.startswith("/api/"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
+from .web import wants_json
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -35,7 +29,7 @@ def _render(code: int, detail: str | None = None):
     title, message = _messages().get(code, (_("Error"), _("Something went wrong.")))
     if detail:
         message = detail
-    if _wants_json():
+    if wants_json():
         return jsonify(error=title, message=message, status=code), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 

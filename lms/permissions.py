@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
+from .web import wants_json
+
 PUBLIC = "public"
 SIGNED_IN = frozenset({"learner"})
 # The integration API (/api/v1): a bearer token decides, never the session (_token_auth).
@@ -78,13 +80,6 @@ def may_open(user, endpoint: str) -> bool:
     return user.has_role(*rule)
 
 
-def _wants_json() -> bool:
-    if request.path.startswith("/api/"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
 def enforce():
     """before_request hook: answer 401/redirect or 403 when the rule says no."""
     rule = rule_for(request.endpoint)
@@ -93,7 +88,7 @@ def enforce():
     if rule == API_BEARER:
         return _token_auth()
     if not current_user.is_authenticated:
-        if _wants_json():
+        if wants_json():
             return jsonify(error="unauthorized", message=_("Please sign in.")), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if rule is None or not current_user.has_role(*rule):

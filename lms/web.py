@@ -29,6 +29,14 @@ def reject_nul_bytes():
     return None
 
 
+def wants_json() -> bool:
+    """API paths and clients that prefer JSON get JSON answers (errors, 401s)."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
 def client_ip() -> str:
     return request.remote_addr or ""
 

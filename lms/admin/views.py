@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..forms_common import job_role_choices, unit_choices
-from ..models import JobRole, OrgUnit, RoleAssignment, User
+from ..models import JobRole, OrgUnit, User
 from ..services import accounts, audit, org, people
 from ..services.errors import ServiceError
 from ..web import apply_error, client_ip, get_or_404, paginate
@@ -85,9 +85,7 @@ def user_edit(public_id: str):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.user_edit", public_id=user.public_id))
-    history = db.session.scalars(
-        select(RoleAssignment).where(RoleAssignment.user_id == user.id)
-        .order_by(RoleAssignment.start_date.desc(), RoleAssignment.id.desc())).all()
+    history = accounts.role_history(user)
     return render_template("admin/user_form.html", form=form, user=user, history=history,
                            confirm=ConfirmForm()), (422 if form.errors else 200)
 

@@ -3,10 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db, limiter
-from ..models import RoleAssignment
+from ..extensions import limiter
 from ..services import accounts
 from ..services.errors import ServiceError
 from ..web import apply_error, client_ip, safe_next
@@ -61,9 +59,7 @@ def account():
             flash(_("Your password has been changed. Other devices have been signed out."),
                   "success")
             return redirect(url_for("auth.account"))
-    history = db.session.scalars(
-        select(RoleAssignment).where(RoleAssignment.user_id == current_user.id)
-        .order_by(RoleAssignment.start_date.desc(), RoleAssignment.id.desc())).all()
+    history = accounts.role_history(current_user)
     return render_template("auth/account.html", form=form, history=history), (
         422 if form.errors else 200)
 

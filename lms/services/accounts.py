@@ -191,6 +191,13 @@ def assign_job_role(user: User, job_role: JobRole | None, start: date | None = N
     apply_rules_for_user(user)
 
 
+def role_history(user: User) -> list[RoleAssignment]:
+    """The person's job roles, newest first."""
+    return list(db.session.scalars(
+        select(RoleAssignment).where(RoleAssignment.user_id == user.id)
+        .order_by(RoleAssignment.start_date.desc(), RoleAssignment.id.desc())))
+
+
 def create_user(*, employee_no: str, name: str, email: str, password: str,
                 roles: set[str] | None = None, org_unit: OrgUnit | None = None,
                 job_role: JobRole | None = None, locale: str | None = None,
