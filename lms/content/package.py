@@ -52,6 +52,7 @@ class LessonRef(Strict):
     file: RelPath
     title: I18n
     minutes: int = Field(default=10, ge=1, le=600)
+    topic: Key | None = None  # the bank tag that tests this lesson (drawn by the final quiz)
 
 
 class ModuleSpec(Strict):
