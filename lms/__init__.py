@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from .config import INSTANCE_DIR, Config, config_from_env, local_secret
+from lms.config import INSTANCE_DIR, Config, config_from_env, local_secret
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -42,14 +42,14 @@ def _check_config(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .permissions import enforce
-    from .services.accounts import load_user
+    from lms import i18n
+    from lms.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from lms.people.accounts import load_user
+    from lms.permissions import enforce
 
     # Permissions are decided before anything else (CSRF included) looks at the request.
     app.before_request(enforce)
-    from .web import reject_nul_bytes
+    from lms.core.web import reject_nul_bytes
 
     app.before_request(reject_nul_bytes)
     db.init_app(app)
@@ -73,7 +73,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         return
     from sqlalchemy import event
 
-    from .extensions import db
+    from lms.extensions import db
 
     with app.app_context():
         engine = db.engine
@@ -90,55 +90,31 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 
 def register_services(app: Flask) -> None:
-    # Importing registers the services' event listeners (certification rules listen for
-    # completions, quiz results and practice scores).
-    from .services import (
-        certification,  # noqa: F401
-        practice,  # noqa: F401 - course/certification "scenario" checks
-        xapi,  # noqa: F401 - learning records as xAPI statements
-    )
+    """Import every feature's models, requirement kinds and after-commit hooks."""
+    from lms import features
+
+    features.load()
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin import token_views  # noqa: F401 - API token pages on admin_bp
-    from .admin.views import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth.views import bp as auth_bp
-    from .author import practice_views as _author_practice  # noqa: F401 - on author_bp
-    from .author import studio_views  # noqa: F401 - registers the studio routes on author_bp
-    from .author.views import bp as author_bp
-    from .hr import (
-        cert_views,  # noqa: F401 - registers the certification routes on hr_bp
-        roster_views,  # noqa: F401 - registers the roster import on hr_bp
-    )
-    from .hr.views import bp as hr_bp
-    from .learn import (
-        practice_views,  # noqa: F401 - registers the practice routes on learn_bp
-        quiz_views,  # noqa: F401 - registers the quiz routes on learn_bp
-    )
-    from .learn.views import bp as learn_bp
-    from .main import badges  # noqa: F401 - registers the public verification routes
-    from .main.views import bp as main_bp
-    from .manage.views import bp as manage_bp
+    from lms import blueprints
 
-    for bp in (main_bp, auth_bp, learn_bp, author_bp, manage_bp, hr_bp, admin_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(api_bp)  # /api/v1: token auth, no CSRF (no cookies)
+    blueprints.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from .errors import register
+    from lms.errors import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .templating import register
+    from lms.templating import register
 
     register(app)
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import lms
+    from lms.cli import lms
 
     app.cli.add_command(lms)

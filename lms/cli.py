@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .services import demo
-from .services.errors import ServiceError
+from lms.core.errors import ServiceError
+from lms.seed import demo
 
 
 def _fail(message: str) -> None:
@@ -49,7 +49,7 @@ def import_courses(folder: str) -> None:
     """Load or update the course packages under FOLDER (idempotent)."""
     from pathlib import Path
 
-    from .services import course_packages
+    from lms.studio import packages as course_packages
 
     if not Path(folder).is_dir():
         _fail(f"{folder}: no such folder")
@@ -80,9 +80,8 @@ def import_courses(folder: str) -> None:
 @with_appcontext
 def import_scenarios() -> None:
     """Load or update the built-in practice scenarios of simulations/scenarios (idempotent)."""
+    from lms.practice import service as practice
     from simulations.scenario import BUILTIN_DIR
-
-    from .services import practice
 
     files = sorted(BUILTIN_DIR.glob("*.yaml"))
     if not files:
@@ -112,9 +111,9 @@ def export_course(code: str, folder: str) -> None:
     """Write course CODE as a course package under FOLDER."""
     from sqlalchemy import select
 
-    from .extensions import db
-    from .models import Course
-    from .services import course_packages
+    from lms.catalog.models import Course
+    from lms.extensions import db
+    from lms.studio import packages as course_packages
 
     course = db.session.scalar(select(Course).where(Course.code == code.upper()))
     if course is None:
@@ -127,7 +126,7 @@ def export_course(code: str, folder: str) -> None:
 @with_appcontext
 def sweep_awards() -> None:
     """Daily: remind and assign recertification work, record expired awards."""
-    from .services import certification
+    from lms.certification import rules as certification
 
     result = certification.sweep()
     click.echo(f"Reminded {result.reminded}, assigned {result.assigned} course(s), "
@@ -143,7 +142,7 @@ def seed_bench(employees: int, seed: int, reset: bool) -> None:
     """Build the benchmark data set: a whole company's staff and learning history."""
     import time
 
-    from .services import bench_data
+    from lms.seed import bench as bench_data
 
     try:
         people = bench_data.existing_people()
@@ -180,7 +179,7 @@ def seed_bench(employees: int, seed: int, reset: bool) -> None:
 @with_appcontext
 def apply_assignment_rules() -> None:
     """Assign courses by the studio's unit/job-role rules to everyone they cover now."""
-    from .services import assignment_rules
+    from lms.studio import assignment_rules
 
     rules = assignment_rules.active_rules()
     with click.progressbar(rules, label="Applying assignment rules") as bar:
@@ -197,7 +196,7 @@ def forward_xapi(batch: int, watch: float | None) -> None:
     """Send xAPI statements not yet forwarded to the LRS at LRS_URL (retry with backoff)."""
     import time
 
-    from .services import xapi
+    from lms.integration import xapi
 
     if not current_app.config.get("LRS_URL"):
         _fail("LRS_URL is not set: there is no LRS to forward to.")
@@ -218,7 +217,7 @@ def forward_xapi(batch: int, watch: float | None) -> None:
 @with_appcontext
 def create_api_token(name: str, scopes: tuple[str, ...]) -> None:
     """Make an API token and print its secret (once: only its hash is kept)."""
-    from .services import api_tokens
+    from lms.integration import tokens as api_tokens
 
     try:
         token, secret = api_tokens.create_token(name, set(scopes), actor=None)
@@ -236,7 +235,7 @@ def create_api_token(name: str, scopes: tuple[str, ...]) -> None:
 @with_appcontext
 def create_admin(employee_no: str, name: str, email: str, password: str) -> None:
     """Create an administrator account (for a fresh production install)."""
-    from .services import accounts
+    from lms.people import accounts
 
     try:
         accounts.create_user(employee_no=employee_no, name=name, email=email,

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
-from .web import wants_json
+from lms.core.web import wants_json
+from lms.extensions import db
 
 
 def _messages() -> dict[int, tuple[str, str]]:

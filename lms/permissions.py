@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
-from .web import wants_json
+from lms.core.web import wants_json
 
 PUBLIC = "public"
 SIGNED_IN = frozenset({"learner"})
@@ -103,7 +103,7 @@ def _token_auth() -> None:
     from flask import g
     from werkzeug.exceptions import Unauthorized
 
-    from .services import api_tokens
+    from lms.integration import tokens as api_tokens
 
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None

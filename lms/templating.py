@@ -7,8 +7,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .i18n import localized
-from .permissions import may_open
+from lms.i18n import localized
+from lms.permissions import may_open
 
 # (endpoint, label, icon) in the order the navigation shows them; each shows only to those
 # whom permissions.py lets in.
@@ -42,7 +42,7 @@ def register(app: Flask) -> None:
                    for ep, label, icon, prefixes in NAV if may_open(current_user, ep)]
         unread = 0
         if current_user.is_authenticated:
-            from .services.inbox import unread_count
+            from lms.notifications.inbox import unread_count
 
             unread = unread_count(current_user)
         locale = get_locale()

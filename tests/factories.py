@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from lms.models import JobRole, OrgUnit, User
-from lms.services import accounts, org
+from lms.people import accounts, org
+from lms.people.models import JobRole, OrgUnit, User
 
 _seq = itertools.count(1)
 
@@ -98,14 +98,14 @@ def write_package(root, code: str = "TST-1", lessons: int = 3, quiz: bool = True
 
 
 def import_package(folder):
-    from lms.content.package import load_package
+    from lms.catalog.package import load_package
     from lms.extensions import db
-    from lms.services.course_packages import apply_package
+    from lms.studio.packages import apply_package
 
     result = apply_package(load_package(folder))
     db.session.commit()
     from sqlalchemy import select
 
-    from lms.models import Course
+    from lms.catalog.models import Course
 
     return db.session.scalar(select(Course).where(Course.code == result.code))

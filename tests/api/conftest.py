@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.services import api_tokens
+from lms.integration import tokens as api_tokens
 
 
 class Api:

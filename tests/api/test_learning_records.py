@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from lms.models import Award, Enrollment, Notification
-from lms.services import certification as certs
-from lms.services import learning
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment
+from lms.certification import rules as certs
+from lms.certification.models import Award
+from lms.notifications.models import Notification
 
 
 def _people(make, n=3):
@@ -77,7 +79,7 @@ def test_assign_names_the_bad_field(api, db, make):
 
 
 def test_enrollment_list_and_status_filter(api, db, make):
-    from lms.models import Lesson
+    from lms.catalog.models import Lesson
 
     course = make.course("EN-1", lessons=2)
     a, b, c = _people(make)
@@ -196,7 +198,7 @@ def test_verify_by_code_and_the_open_badges_chain(api, app, client, db, make):
 
 
 def test_rotation_plans(api, db, make):
-    from lms.services import rotation
+    from lms.rotation import plans as rotation
 
     hr = make.user(roles={"hr"})
     clerk, dispatcher = make.job_role(code="clerk"), make.job_role(code="dispatcher")

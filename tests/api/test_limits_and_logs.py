@@ -117,7 +117,7 @@ def test_werkzeug_request_log_and_app_logs_never_show_the_token(app, db, make_to
 
 def test_server_errors_are_json_and_log_no_headers(app, client, make_token, caplog,
                                                    monkeypatch):
-    from lms.services import integration
+    from lms.integration import records as integration
 
     _token, secret = make_token("read")
 

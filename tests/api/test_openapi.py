@@ -9,7 +9,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
-from lms.api.core import OPERATIONS
+from lms.integration.api.core import OPERATIONS
 
 
 def _rules(app) -> set[tuple[str, str]]:
@@ -49,9 +49,10 @@ def _seed(db, make) -> None:
 
     from sqlalchemy import select
 
-    from lms.models import Lesson
-    from lms.services import certification as certs
-    from lms.services import learning, rotation
+    from lms.catalog import learning
+    from lms.catalog.models import Lesson
+    from lms.certification import rules as certs
+    from lms.rotation import plans as rotation
 
     unit = make.unit(code="HQ")
     role, other = make.job_role(code="clerk"), make.job_role(code="dispatcher")

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lms.models import Lesson
-from lms.services import certification as certs
-from lms.services import learning, rotation
+from lms.catalog import learning
+from lms.catalog.models import Lesson
+from lms.certification import rules as certs
+from lms.rotation import plans as rotation
 from tests.conftest import count_queries
 
 PATHS = ("/api/v1/users", "/api/v1/enrollments", "/api/v1/awards", "/api/v1/rotation-plans",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from lms.models import AuditEvent, User
+from lms.people.models import User
+from lms.people.security_models import AuditEvent
 
 NEW = {"employee_no": "E3001", "name": "赵敏", "email": "zhao.min@example.com",
        "org_unit": "HALL", "job_role": "clerk"}
@@ -66,7 +67,7 @@ def test_roster_sync_create_update_deactivate(api, db, make):
 
 
 def user_history(db, user):
-    from lms.models import RoleAssignment
+    from lms.people.models import RoleAssignment
 
     return db.session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user.id)
                               .order_by(RoleAssignment.id)).all()

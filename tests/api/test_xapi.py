@@ -11,9 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from lms.models import Lesson, Question, Quiz, XapiStatement
-from lms.services import certification as certs
-from lms.services import learning, quizzes, xapi
+from lms.assessment import quizzes
+from lms.assessment.models import Question, Quiz
+from lms.catalog import learning
+from lms.catalog.models import Lesson
+from lms.certification import rules as certs
+from lms.integration import xapi
+from lms.integration.models import XapiStatement
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 
@@ -99,7 +103,7 @@ def test_lesson_quiz_course_and_award_each_make_a_statement(app, db, make, learn
 
 
 def test_practice_runs_make_statements(db, make):
-    from lms.services import practice
+    from lms.practice import service as practice
 
     practice.import_builtins()
     user = make.user()

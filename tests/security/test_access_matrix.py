@@ -216,15 +216,16 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     course = make.course()
     from sqlalchemy import select
 
+    from lms.assessment import quizzes
+    from lms.assessment.models import Quiz
+    from lms.catalog.models import Lesson
     from lms.extensions import db
-    from lms.models import Lesson, Quiz
-    from lms.services import quizzes
 
     objects = {"user": make.user(org_unit=unit), "unit": unit, "job_role": make.job_role(),
                "course": course, "lesson": db.session.scalar(
                    select(Lesson).where(Lesson.course_id == course.id))}
     quiz = db.session.scalar(select(Quiz).where(Quiz.course_id == course.id))
-    from lms.services import certification as certs
+    from lms.certification import rules as certs
 
     hr = make.user(roles={"hr"})
     objects["cert"] = certs.save_certification(
@@ -235,7 +236,7 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     objects["award"] = certs.issue_manually(holder, objects["cert"], hr, "matrix test")
     from datetime import date, timedelta
 
-    from lms.services import rotation
+    from lms.rotation import plans as rotation
 
     objects["plan"], _courses = rotation.plan(
         user=objects["user"], to_role=objects["job_role"], mentor=None, notes="",
@@ -243,7 +244,7 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     objects["quiz"] = quiz
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
-    from lms.services import practice
+    from lms.practice import service as practice
 
     practice.import_builtins()
     objects["scenario"] = practice.scenario_by_code("quiet-weekday-hall")
@@ -253,7 +254,8 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
 
     from PIL import Image
 
-    from lms.services import studio, uploads
+    from lms.studio import drafts as studio
+    from lms.studio import uploads
 
     if role == "trainer":
         studio.grant(course, user, "editor")  # trainers change only courses they edit

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simulations
-from lms.content.package import PackageError, load_package
+from lms.catalog.package import PackageError, load_package
 from simulations import ScenarioError
 
 TEXT = st.text(max_size=60)

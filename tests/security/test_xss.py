@@ -8,8 +8,10 @@ from html.parser import HTMLParser
 
 from sqlalchemy import select
 
-from lms.models import Lesson, Quiz
-from lms.services import quizzes, rotation
+from lms.assessment import quizzes
+from lms.assessment.models import Quiz
+from lms.catalog.models import Lesson
+from lms.rotation import plans as rotation
 from tests.factories import import_package, write_package
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -92,7 +94,7 @@ def test_chart_data_is_json_not_markup(client, make, login_as, db):
 
 
 def test_exports_neutralise_formulas(client, make, login_as, db):
-    from lms.services import certification as certs
+    from lms.certification import rules as certs
 
     course = make.course("XSS-10", quiz=False)
     hr = make.user(roles={"hr"})

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from lms.models import Award, Certification, CertRequirement
-from lms.services import certificates
+from lms.certification import documents as certificates
+from lms.certification.models import Award, Certification, CertRequirement
 
 BASE = "https://lms.example.cn/"
 ORG = "演示市供电公司 Demo City Power Supply Co."

@@ -10,9 +10,12 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from lms.content.package import PackageError, load_package
-from lms.models import Course, Lesson, LessonProgress, Question
-from lms.services import course_packages, learning
+from lms.assessment.models import Question
+from lms.catalog import learning
+from lms.catalog.learning_models import LessonProgress
+from lms.catalog.models import Course, Lesson
+from lms.catalog.package import PackageError, load_package
+from lms.studio import packages as course_packages
 from tests.factories import write_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,7 +162,7 @@ def test_the_built_in_curriculum_is_valid(tmp_path):
 
 
 def test_optional_quiz_is_exported_and_removed_quiz_is_retired(db, tmp_path):
-    from lms.models import Quiz
+    from lms.assessment.models import Quiz
 
     src = tmp_path / "src"
     folder = write_package(src, "OPT-1", quiz_settings={"required": False})
@@ -172,6 +175,6 @@ def test_optional_quiz_is_exported_and_removed_quiz_is_retired(db, tmp_path):
     assert "quiz final retired" in result.changes
     quiz = db.session.scalar(select(Quiz).where(Quiz.key == "final"))
     assert quiz.active is False
-    from lms.services import quizzes
+    from lms.assessment import quizzes
 
     assert quizzes.quiz_by_public_id(quiz.public_id) is None

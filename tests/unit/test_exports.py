@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from lms.services.errors import ServiceError
-from lms.services.exports import (
+from lms.core.errors import ServiceError
+from lms.core.exports import (
     CSV_CHUNK_ROWS,
     XLSX_CHUNK_BYTES,
     csv_chunks,

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from lms.services.quizzes import is_correct, normalise_text
+from lms.assessment.quizzes import is_correct, normalise_text
 
 
 def q(type_, options=None, answer=None):

@@ -8,10 +8,11 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from lms.models import AuditEvent, RoleAssignment, User
-from lms.services import roster
-from lms.services.errors import ServiceError
-from lms.services.roster import apply_roster, preview_roster
+from lms.core.errors import ServiceError
+from lms.people import roster
+from lms.people.models import RoleAssignment, User
+from lms.people.roster import apply_roster, preview_roster
+from lms.people.security_models import AuditEvent
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +110,7 @@ def test_apply_creates_everyone_with_history_and_one_audit_event(db, org):
 
 
 def test_imported_people_can_sign_in_after_a_password_reset(db, org):
-    from lms.services import accounts
+    from lms.people import accounts
 
     apply_roster(PROJECT, actor=org["hr"])
     password = accounts.reset_password(user(db, "E1003"), actor=org["hr"])

@@ -9,10 +9,11 @@ import zipfile
 import pytest
 from sqlalchemy import delete, select
 
-from lms.content.package import PackageError
-from lms.models import Enrollment
-from lms.services import assignment_rules, package_zip, studio, uploads
-from lms.services.errors import ServiceError
+from lms.catalog.learning_models import Enrollment
+from lms.catalog.package import PackageError
+from lms.core.errors import ServiceError
+from lms.studio import assignment_rules, package_zip, uploads
+from lms.studio import drafts as studio
 
 
 def test_a_live_course_as_a_draft_is_the_same_package(make, db):
@@ -134,8 +135,8 @@ def test_every_built_in_course_round_trips_through_a_draft(db):
     so an untouched draft has nothing to publish."""
     from pathlib import Path
 
-    from lms.models import Course
-    from lms.services import course_packages
+    from lms.catalog.models import Course
+    from lms.studio import packages as course_packages
 
     results = course_packages.import_folder(Path(__file__).resolve().parents[2] / "courses")
     assert results and all(r.action == "created" for r in results)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.models import AuditEvent, RoleAssignment, User
+from lms.people.models import OrgUnit, RoleAssignment, User
+from lms.people.security_models import AuditEvent
 
 
 def _user_form(**overrides):
@@ -114,7 +115,7 @@ def test_org_tree_rules(client, login_as, make, auth, db):
     resp = auth.post("/admin/org-units", {"code": "CO", "name_zh": "公司", "name_en": "Co",
                                           "kind": "company", "parent": "0"})
     assert resp.status_code == 302
-    co = db.session.scalar(select(__import__("lms").models.OrgUnit))
+    co = db.session.scalar(select(OrgUnit))
     resp = auth.post("/admin/org-units", {"code": "T1", "name_zh": "班", "name_en": "Team",
                                           "kind": "team", "parent": "0"})
     assert resp.status_code == 422 and "只有公司可以没有上级单位" in resp.get_data(as_text=True)

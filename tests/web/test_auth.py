@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from lms.models import AuditEvent, LoginAttempt
+from lms.people.security_models import AuditEvent, LoginAttempt
 
 
 def test_login_by_employee_number_and_by_email(client, make, auth):

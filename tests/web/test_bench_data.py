@@ -6,19 +6,16 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from lms.models import (
-    Attempt,
-    Award,
-    Certification,
-    Course,
-    Enrollment,
-    LessonProgress,
-    Question,
-    Response,
-    RotationPlan,
-    User,
-)
-from lms.services import bench_data, certification, progress, quizzes
+from lms.assessment import quizzes
+from lms.assessment.models import Attempt, Question, Response
+from lms.catalog import progress
+from lms.catalog.learning_models import Enrollment, LessonProgress
+from lms.catalog.models import Course
+from lms.certification import rules as certification
+from lms.certification.models import Award, Certification
+from lms.people.models import User
+from lms.rotation.models import RotationPlan
+from lms.seed import bench as bench_data
 from tests.conftest import Auth
 
 

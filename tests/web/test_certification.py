@@ -8,19 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from lms.models import (
-    Award,
-    AwardEvent,
-    Enrollment,
-    Lesson,
-    Notification,
-    Question,
-    Quiz,
-    RoleRequirement,
-)
-from lms.services import certification as certs
-from lms.services import learning, quizzes
-from lms.services.errors import ServiceError
+from lms.assessment import quizzes
+from lms.assessment.models import Question, Quiz
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment
+from lms.catalog.models import Lesson
+from lms.certification import rules as certs
+from lms.certification.models import Award, AwardEvent, RoleRequirement
+from lms.core.errors import ServiceError
+from lms.notifications.models import Notification
 
 
 def _right_answer(q):
@@ -122,7 +118,7 @@ def test_manual_issue_and_revoke_need_reasons_and_are_audited(client, make, logi
     actions = set(db.session.scalars(select(AwardEvent.action).where(
         AwardEvent.award_id == award.id)))
     assert actions == {"issued", "revoked"}
-    from lms.models import AuditEvent
+    from lms.people.security_models import AuditEvent
 
     audited = set(db.session.scalars(select(AuditEvent.action)))
     assert {"certification_defined", "award_issued", "award_revoked"} <= audited
@@ -172,7 +168,7 @@ def test_recertification_needs_fresh_evidence_and_supersedes(make, db):
     _finish_course(db, user, course)
     old = db.session.scalar(select(Award).where(Award.user_id == user.id))
     # Move into the window: old evidence no longer counts, a fresh pass renews.
-    from lms.models import Attempt
+    from lms.assessment.models import Attempt
 
     db.session.execute(update(Award).where(Award.id == old.id).values(
         expires_at=certs.now() + timedelta(days=5)))
@@ -256,7 +252,7 @@ def test_self_requirement_and_unknown_refs_are_refused(make, db):
 
 
 def test_renewal_window_gives_a_fresh_quiz_allowance(make, db):
-    from lms.models import Attempt
+    from lms.assessment.models import Attempt
 
     course = make.course("CRT-11", quiz_settings={"max_attempts": 1})
     cert = _cert(make, course, months=12, window=30)

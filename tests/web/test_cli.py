@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from lms.models import JobRole, OrgUnit, User
-from lms.services.demo import ACCOUNTS, DEMO_PASSWORD
+from lms.people.models import JobRole, OrgUnit, User
+from lms.seed.demo import ACCOUNTS, DEMO_PASSWORD
 
 
 def _counts(db):

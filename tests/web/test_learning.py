@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from lms.models import Enrollment, Lesson
-from lms.services import learning
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment
+from lms.catalog.models import Lesson
 
 
 def _lessons(db, course):
@@ -66,7 +67,7 @@ def test_marking_twice_stores_progress_once(client, make, login_as, auth, db):
         resp = auth.post(f"{path}/complete", form_page=path,
                          headers={"Accept": "application/json"})
         assert resp.json["done"] is True
-    from lms.models import LessonProgress
+    from lms.catalog.learning_models import LessonProgress
 
     assert len(db.session.scalars(select(LessonProgress)).all()) == 1
 
@@ -104,7 +105,7 @@ def test_dashboard_orders_assigned_work_and_highlights_overdue(client, make, log
 def test_assigning_needs_a_published_course_and_a_future_date(make, db):
     import pytest
 
-    from lms.services.errors import ServiceError
+    from lms.core.errors import ServiceError
 
     draft = make.course("ASG-1", status="draft", quiz=False)
     live = make.course("ASG-2", quiz=False)

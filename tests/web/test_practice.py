@@ -10,9 +10,13 @@ import yaml
 from sqlalchemy import func, select
 
 import simulations
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment
+from lms.certification import rules as certification
+from lms.certification.models import Award
 from lms.extensions import db as _db
-from lms.models import Award, Enrollment, Scenario, SimulationRun
-from lms.services import certification, learning, practice
+from lms.practice import service as practice
+from lms.practice.models import Scenario, SimulationRun
 from tests.conftest import csrf_from
 from tests.factories import import_package, write_package
 
@@ -369,7 +373,7 @@ def test_course_completes_only_when_the_required_practice_is_passed(
     course = _course_with_practice(tmp_path, "PRA-2", HALL)
     user = login_as("learner", locale="en")
     learning.enroll(user, course)
-    from lms.models import Lesson
+    from lms.catalog.models import Lesson
 
     lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id))
     assert learning.complete_lesson(user, course, lesson) is False  # the drill is missing
@@ -411,7 +415,7 @@ def test_certification_issued_when_the_scenario_requirement_is_met(
     # Evidence older than `since` (recertification) does not count.
     from datetime import UTC, datetime, timedelta
 
-    from lms.services.certification import CHECKERS
+    from lms.certification.rules import CHECKERS
 
     later = datetime.now(UTC) + timedelta(days=1)
     assert CHECKERS["scenario"](user.id, cert.requirements[0], later).met is False
@@ -419,9 +423,9 @@ def test_certification_issued_when_the_scenario_requirement_is_met(
 
 
 def test_course_package_practice_items_import_and_export(db, tmp_path):
-    from lms.content.package import load_package
-    from lms.models import CourseRequirement
-    from lms.services import course_packages
+    from lms.catalog.models import CourseRequirement
+    from lms.catalog.package import load_package
+    from lms.studio import packages as course_packages
 
     course = _course_with_practice(tmp_path, "PRA-3", PEAK, pass_score=75, max_attempts=2)
     req = db.session.scalar(select(CourseRequirement).where(
@@ -444,7 +448,7 @@ def test_course_package_practice_items_import_and_export(db, tmp_path):
 
 
 def test_builtin_courses_attach_their_drills():
-    from lms.content.package import load_package
+    from lms.catalog.package import load_package
 
     root = Path(__file__).resolve().parents[2] / "courses"
     hall = load_package(root / "sv-401-hall-service").spec.practice

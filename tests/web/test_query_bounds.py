@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from lms.services import bench_data
+from lms.seed import bench as bench_data
 from tests.conftest import (
     Auth,
     count_queries,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.models import Lesson
-from lms.services import learning
+from lms.catalog import learning
+from lms.catalog.models import Lesson
 from tests.conftest import count_queries
 
 

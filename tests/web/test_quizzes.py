@@ -8,8 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from lms.models import Attempt, Lesson, Question, Quiz, Response
-from lms.services import events, learning, quizzes
+from lms.assessment import quizzes
+from lms.assessment.models import Attempt, Question, Quiz, Response
+from lms.catalog import learning
+from lms.catalog.models import Lesson
+from lms.core import events
 from tests.conftest import Auth, csrf_from
 
 

@@ -2,7 +2,8 @@
 
 from sqlalchemy import select
 
-from lms.models import AuditEvent, RoleRequirement
+from lms.certification.models import RoleRequirement
+from lms.people.security_models import AuditEvent
 
 
 def test_hr_edits_the_path_with_field_errors(client, make, login_as, auth, db):

@@ -8,10 +8,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from lms.models import Enrollment, Lesson, RoleAssignment, RoleRequirement, RotationPlan
-from lms.services import certification as certs
-from lms.services import learning, readiness, rotation
-from lms.services.errors import ServiceError
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment
+from lms.catalog.models import Lesson
+from lms.certification import rules as certs
+from lms.certification.models import RoleRequirement
+from lms.core.errors import ServiceError
+from lms.people.models import RoleAssignment, User
+from lms.rotation import plans as rotation
+from lms.rotation import readiness
+from lms.rotation.models import RotationPlan
 
 
 def _path(make, db):
@@ -91,8 +97,7 @@ def test_manager_plans_only_for_own_team_and_sees_only_it(client, make, login_as
     member = make.user(org_unit=mine, employee_no="E8101", name="本组甲")
     make.user(org_unit=other, employee_no="E8102", name="外组乙")
     outsider_plan, _ = rotation.plan(user=db.session.scalar(select(
-        __import__("lms").models.User).where(__import__("lms").models.User.employee_no ==
-                                             "E8102")),
+        User).where(User.employee_no == "E8102")),
         to_role=role, start=date.today() + timedelta(days=40), mentor=None, notes="", actor=hr)
     login_as("manager", org_unit=mine)
     start = (date.today() + timedelta(days=40)).isoformat()

@@ -16,20 +16,16 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select
 
-from lms.content.markdown import render
-from lms.models import (
-    AssignmentRule,
-    AuditEvent,
-    Course,
-    CourseEditor,
-    Enrollment,
-    Lesson,
-    LessonProgress,
-    Notification,
-    Quiz,
-    Upload,
-)
-from lms.services import accounts, learning, studio
+from lms.assessment.models import Quiz
+from lms.catalog import learning
+from lms.catalog.learning_models import Enrollment, LessonProgress
+from lms.catalog.markdown import render
+from lms.catalog.models import Course, Lesson
+from lms.notifications.models import Notification
+from lms.people import accounts
+from lms.people.security_models import AuditEvent
+from lms.studio import drafts as studio
+from lms.studio.models import AssignmentRule, CourseEditor, Upload
 from tests.conftest import Auth
 from tests.factories import write_package
 
@@ -423,7 +419,7 @@ def test_bad_uploads_are_refused(app, client, make, db, auth, login_as, content,
 
 
 def test_large_uploads_are_refused_and_pdfs_download(app, client, make, db, auth, login_as):
-    from lms.services import uploads
+    from lms.studio import uploads
 
     trainer = login_as("trainer", locale="en")
     _owned_course(make, db, trainer, "UPL-3", quiz=False)
@@ -507,7 +503,7 @@ def test_every_question_type_can_be_written_previewed_and_published(client, make
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert 'id="question-preview"' in html
     auth.post("/author/courses/QST-2/publish", form_page="/author/courses/QST-2")
-    from lms.models import Question
+    from lms.assessment.models import Question
 
     question = db.session.scalar(select(Question).where(Question.key == "q9"))
     assert question is not None and question.type == kind and question.active
@@ -605,8 +601,8 @@ def test_bad_package_lists_every_error_and_imports_nothing(client, make, db, aut
 
 def test_nothing_is_half_imported(app, make, db, tmp_path):
     """A package that fails while being applied leaves no trace (one transaction)."""
-    from lms.content.package import PackageError
-    from lms.services import package_zip
+    from lms.catalog.package import PackageError
+    from lms.studio import package_zip
 
     make.course("ZIP-3")  # owns the bank id zip-3-bank
     folder = write_package(tmp_path / "src", "ZIP-4")
@@ -662,8 +658,8 @@ def test_zip_import_needs_edit_rights_on_an_existing_course(client, make, db, au
 
 
 def test_export_round_trip(client, make, db, auth, login_as, tmp_path):
-    from lms.content.package import load_package
-    from lms.services import package_zip
+    from lms.catalog.package import load_package
+    from lms.studio import package_zip
 
     trainer = login_as("trainer")
     course = _owned_course(make, db, trainer, "EXP-1")
@@ -771,7 +767,7 @@ def test_apply_assignment_rules_command_catches_up(make, db, runner):
     owner = make.user(roles={"trainer"})
     course = _owned_course(make, db, owner, "RUL-2", quiz=False)
     unit = make.unit()
-    from lms.services import assignment_rules
+    from lms.studio import assignment_rules
 
     assignment_rules.create_rule(course, owner, unit=unit, due_days=7)
     # People placed in the unit behind the services' back (e.g. a bulk SQL fix).

@@ -1,0 +1,55 @@
+"""The role blueprints: URL prefixes and permission shells (lms/permissions.py decides by
+blueprint name). Features declare their routes on `lms.core.routes.Routes` tables; this
+module makes one Blueprint per role and attaches every feature's tables to it.
+
+Imports go one way: this module imports the features' view modules, never the reverse.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Blueprint, Flask
+
+# Blueprint name → URL prefix.
+SHELLS: dict[str, str | None] = {
+    "main": None,
+    "auth": None,
+    "learn": "/learn",
+    "author": "/author",
+    "manage": "/team",
+    "hr": "/hr",
+    "admin": "/admin",
+}
+
+# Every feature module that declares routes (a module-level `bp = Routes(...)`).
+VIEW_MODULES = (
+    "lms.core.main_views",
+    "lms.people.auth_views",
+    "lms.people.admin_views",
+    "lms.people.hr_views",
+    "lms.people.roster_views",
+    "lms.catalog.views",
+    "lms.assessment.views",
+    "lms.practice.learn_views",
+    "lms.practice.author_views",
+    "lms.studio.views",
+    "lms.studio.studio_views",
+    "lms.certification.hr_views",
+    "lms.certification.badge_views",
+    "lms.rotation.manage_views",
+    "lms.integration.token_views",
+)
+
+
+def register(app: Flask) -> None:
+    shells = {name: Blueprint(name, __name__, url_prefix=prefix)
+              for name, prefix in SHELLS.items()}
+    for module_name in VIEW_MODULES:
+        routes = import_module(module_name).bp
+        routes.attach(shells[routes.blueprint])
+    for bp in shells.values():
+        app.register_blueprint(bp)
+    from lms.integration.api import bp as api_bp
+
+    app.register_blueprint(api_bp)  # /api/v1: token auth, no CSRF (no cookies)

@@ -1,0 +1,128 @@
+"""Skill certifications, what they require, the awards people hold, and job-role requirements."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.core.db import utcnow
+from lms.extensions import db
+from lms.people.models import JobRole, User
+
+REQUIREMENT_KINDS = ("course", "quiz", "scenario", "certification")
+AWARD_STATUSES = ("active", "revoked", "superseded")
+
+
+def new_verification_code() -> str:
+    """Unguessable, URL-safe and short enough to print under a QR code."""
+    return secrets.token_urlsafe(18)
+
+
+class Certification(db.Model):
+    __tablename__ = "certifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    validity_months: Mapped[int | None] = mapped_column()  # None = never expires
+    recert_window_days: Mapped[int] = mapped_column(default=60)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    requirements: Mapped[list[CertRequirement]] = relationship(
+        back_populates="certification", order_by="CertRequirement.position",
+        cascade="all, delete-orphan", lazy="selectin")
+
+
+class CertRequirement(db.Model):
+    """One condition of a certification.
+
+    kind=course: `ref` is a course code, completed. kind=quiz: `ref` is "<course code>/<quiz
+    key>", best score ≥ min_score. kind=scenario: `ref` is a scenario code, an assessment-mode
+    run scoring ≥ min_score. kind=certification: `ref` is another certification's code, held.
+    """
+
+    __tablename__ = "cert_requirements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(80))
+    min_score: Mapped[float | None] = mapped_column()
+    position: Mapped[int] = mapped_column(default=0)
+
+    certification: Mapped[Certification] = relationship(back_populates="requirements")
+
+
+class Award(db.Model):
+    """A certification held by a person. At most one active award per person and
+    certification (a partial unique index); expiry is `expires_at` passing."""
+
+    __tablename__ = "awards"
+    __table_args__ = (
+        Index("uq_awards_one_active", "user_id", "certification_id", unique=True,
+              postgresql_where=text("status = 'active'"),
+              sqlite_where=text("status = 'active'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True,
+                                                   default=new_verification_code)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    source: Mapped[str] = mapped_column(String(16), default="auto")  # auto | manual
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoke_reason: Mapped[str] = mapped_column(String(500), default="")
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    certification: Mapped[Certification] = relationship(lazy="joined")
+
+
+class AwardEvent(db.Model):
+    """The history of an award: issued, reminded, renewed, expired, revoked."""
+
+    __tablename__ = "award_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"),
+                                          index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class RoleRequirement(db.Model):
+    """What a job role asks of its holders, in learning-path order: certifications, courses
+    and practice scores, each required or recommended."""
+
+    __tablename__ = "role_requirements"
+    __table_args__ = (UniqueConstraint("job_role_id", "kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_role_id: Mapped[int] = mapped_column(ForeignKey("job_roles.id", ondelete="CASCADE"),
+                                             index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # certification | course | scenario
+    ref: Mapped[str] = mapped_column(String(80))
+    min_score: Mapped[float | None] = mapped_column()
+    required: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    job_role: Mapped[JobRole] = relationship()

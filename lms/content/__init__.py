@@ -1,1 +1,0 @@
-"""Course packages (the courses/ format): load, validate, export; Markdown rendering."""

@@ -1,0 +1,49 @@
+"""The features, in the order their imports allow (each may import those above it).
+
+`load()` imports every feature's models (so that SQLAlchemy knows every table, for
+migrations and `create_all`) and its requirement kinds (so that the one registry in
+`lms.core.requirements` is complete before the first request).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+FEATURES = (
+    "people",
+    "notifications",
+    "catalog",
+    "assessment",
+    "practice",
+    "certification",
+    "rotation",
+    "studio",
+    "integration",
+)
+
+MODEL_MODULES = (
+    "lms.core.audit",
+    "lms.people.models",
+    "lms.people.security_models",
+    "lms.notifications.models",
+    "lms.catalog.models",
+    "lms.catalog.learning_models",
+    "lms.assessment.models",
+    "lms.practice.models",
+    "lms.certification.models",
+    "lms.rotation.models",
+    "lms.studio.models",
+    "lms.integration.models",
+)
+
+# Modules that register requirement kinds or after-commit listeners when imported.
+HOOK_MODULES = (
+    "lms.certification.rules",
+    "lms.practice.service",
+    "lms.integration.xapi",
+)
+
+
+def load() -> None:
+    for name in MODEL_MODULES + HOOK_MODULES:
+        import_module(name)

@@ -1,0 +1,263 @@
+"""Accounts: signing in (with throttling), passwords, and user administration."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from lms.core import audit
+from lms.core.errors import ServiceError
+from lms.extensions import db
+from lms.people.models import ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
+from lms.people.security_models import LoginAttempt
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# --- passwords -------------------------------------------------------------------------
+
+def password_problem(password: str, user: User | None = None) -> str | None:
+    """The reason a password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return str(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        return str(_l("Use both letters and digits."))
+    if user is not None and password.lower() in {user.employee_no.lower(), user.email.lower()}:
+        return str(_l("The password must not be your employee number or e-mail."))
+    return None
+
+
+def _require_good_password(password: str, user: User | None, field: str) -> None:
+    problem = password_problem(password, user)
+    if problem:
+        raise ServiceError(problem, field=field)
+
+
+def change_password(user: User, current: str, new: str, ip: str = "") -> None:
+    if not user.check_password(current):
+        raise ServiceError(_l("The current password is not correct."), field="current_password")
+    if current == new:
+        raise ServiceError(_l("Choose a password different from the current one."),
+                           field="new_password")
+    _require_good_password(new, user, "new_password")
+    user.set_password(new)
+    user.rotate_session_token()
+    audit.record("password_changed", actor=user, target=user, ip=ip)
+    db.session.commit()
+
+
+def generate_temporary_password() -> str:
+    # Letters and digits guaranteed, so it passes the policy.
+    return f"Tmp{secrets.randbelow(10)}{secrets.token_urlsafe(9)}"
+
+
+def reset_password(user: User, actor: User, ip: str = "") -> str:
+    """Give the user a new temporary password (shown once to the admin)."""
+    password = generate_temporary_password()
+    user.set_password(password)
+    user.rotate_session_token()
+    audit.record("password_reset", actor=actor, target=user, ip=ip)
+    db.session.commit()
+    return password
+
+
+# --- signing in ------------------------------------------------------------------------
+
+def _failures_since(column, value: str, since: datetime) -> tuple[int, datetime | None]:
+    count, oldest = db.session.execute(
+        select(func.count(LoginAttempt.id), func.min(LoginAttempt.at)).where(
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.at >= since)
+    ).one()
+    return int(count or 0), oldest
+
+
+def throttle_wait_minutes(identifier: str, ip: str) -> int:
+    """Minutes until this account / address may try again; 0 when not throttled."""
+    cfg = current_app.config
+    window = timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"])
+    now = datetime.now(UTC)
+    since = now - window
+    limits = [(LoginAttempt.identifier, identifier.strip().lower(), cfg["LOGIN_MAX_FAILURES"])]
+    if ip:
+        # An address may try more accounts than one person has, but not endlessly.
+        limits.append((LoginAttempt.ip, ip, cfg["LOGIN_MAX_FAILURES"] * 4))
+    wait = 0
+    for column, value, limit in limits:
+        count, oldest = _failures_since(column, value, since)
+        if count >= limit and oldest is not None:
+            left = (as_utc(oldest) + window - now).total_seconds()
+            wait = max(wait, max(1, int(left // 60) + 1))
+    return wait
+
+
+def authenticate(identifier: str, password: str, ip: str = "") -> User:
+    """The user for these credentials, or a ServiceError saying what is wrong."""
+    ident = identifier.strip().lower()
+    wait = throttle_wait_minutes(ident, ip)
+    if wait:
+        audit.record("login_throttled", ip=ip, identifier=ident)
+        db.session.commit()
+        raise ServiceError(_l("Too many failed sign-in attempts. Try again in %(n)d minutes.",
+                              n=wait), field="identifier")
+    user = db.session.scalar(User.by_login(identifier))
+    ok = user is not None and user.check_password(password)
+    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active))
+    if not ok:
+        audit.record("login_failed", ip=ip, identifier=ident)
+        db.session.commit()
+        raise ServiceError(_l("Employee number / e-mail or password is not correct."),
+                           field="password")
+    if not user.active:
+        audit.record("login_failed", actor=user, ip=ip, reason="inactive")
+        db.session.commit()
+        raise ServiceError(_l("This account is deactivated. Ask an administrator."),
+                           field="identifier")
+    user.last_login_at = datetime.now(UTC)
+    audit.record("login", actor=user, ip=ip)
+    db.session.commit()
+    return user
+
+
+def sign_out(user: User, ip: str = "") -> None:
+    """Invalidate every session and remember-me cookie of this user."""
+    user.rotate_session_token()
+    audit.record("logout", actor=user, ip=ip)
+    db.session.commit()
+
+
+def load_user(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+# --- administration --------------------------------------------------------------------
+
+def _check_unique(employee_no: str, email: str, exclude_id: int | None = None) -> None:
+    for column, value, field, message in (
+        (User.employee_no, employee_no, "employee_no",
+         _l("Another user already has this employee number.")),
+        (User.email, email, "email", _l("Another user already has this e-mail.")),
+    ):
+        stmt = select(User.id).where(column == value)
+        if exclude_id is not None:
+            stmt = stmt.where(User.id != exclude_id)
+        if db.session.scalar(stmt) is not None:
+            raise ServiceError(message, field=field)
+
+
+def _set_roles(user: User, roles: set[str]) -> None:
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise ServiceError(_l("Unknown role: %(r)s", r=", ".join(sorted(unknown))),
+                           field="roles")
+    current = {r.role: r for r in user.role_rows}
+    for role in set(current) - roles:
+        user.role_rows.remove(current[role])
+    for role in sorted(roles - set(current)):
+        user.role_rows.append(UserRole(role=role))
+
+
+def assign_job_role(user: User, job_role: JobRole | None, start: date | None = None,
+                    note: str = "") -> None:
+    """Make `job_role` the user's current role, closing the previous one in the history."""
+    if (user.job_role_id or None) == (job_role.id if job_role else None):
+        return
+    start = start or date.today()
+    open_rows = db.session.scalars(select(RoleAssignment).where(
+        RoleAssignment.user_id == user.id, RoleAssignment.end_date.is_(None))).all()
+    for row in open_rows:
+        row.end_date = start
+    user.job_role = job_role
+    user.job_role_id = job_role.id if job_role else None
+    if job_role is not None:
+        db.session.add(RoleAssignment(user_id=user.id, job_role_id=job_role.id,
+                                      start_date=start, note=note))
+    from lms.studio.assignment_rules import apply_rules_for_user
+
+    apply_rules_for_user(user)
+
+
+def role_history(user: User) -> list[RoleAssignment]:
+    """The person's job roles, newest first."""
+    return list(db.session.scalars(
+        select(RoleAssignment).where(RoleAssignment.user_id == user.id)
+        .order_by(RoleAssignment.start_date.desc(), RoleAssignment.id.desc())))
+
+
+def create_user(*, employee_no: str, name: str, email: str, password: str,
+                roles: set[str] | None = None, org_unit: OrgUnit | None = None,
+                job_role: JobRole | None = None, locale: str | None = None,
+                actor: User | None = None, ip: str = "") -> User:
+    employee_no, email = employee_no.strip(), email.strip().lower()
+    _check_unique(employee_no, email)
+    user = User(employee_no=employee_no, name=name.strip(), email=email, locale=locale,
+                org_unit=org_unit)
+    _require_good_password(password, user, "password")
+    user.set_password(password)
+    _set_roles(user, set(roles or ()))
+    db.session.add(user)
+    db.session.flush()
+    assign_job_role(user, job_role)
+    audit.record("user_created", actor=actor, target=user, ip=ip,
+                 roles=sorted(roles or ()))
+    from lms.studio.assignment_rules import apply_rules_for_user
+
+    apply_rules_for_user(user)
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, *, actor: User, name: str, email: str, employee_no: str,
+                roles: set[str], org_unit: OrgUnit | None, job_role: JobRole | None,
+                active: bool, ip: str = "") -> None:
+    employee_no, email = employee_no.strip(), email.strip().lower()
+    _check_unique(employee_no, email, exclude_id=user.id)
+    if user.id == actor.id and ("admin" not in roles or not active):
+        raise ServiceError(_l("You cannot remove your own administrator access."),
+                           field="roles" if active else "active")
+    old_roles = user.roles - {"learner"}
+    old_job = user.job_role.code if user.job_role else None
+    user.name, user.email, user.employee_no = name.strip(), email, employee_no
+    user.org_unit = org_unit
+    _set_roles(user, roles)
+    assign_job_role(user, job_role)
+    if old_roles != roles:
+        audit.record("roles_changed", actor=actor, target=user, ip=ip,
+                     before=sorted(old_roles), after=sorted(roles))
+    new_job = job_role.code if job_role else None
+    if old_job != new_job:
+        audit.record("job_role_changed", actor=actor, target=user, ip=ip,
+                     before=old_job, after=new_job)
+    if user.active != active:
+        user.active = active
+        if not active:
+            user.rotate_session_token()
+        audit.record("user_reactivated" if active else "user_deactivated", actor=actor,
+                     target=user, ip=ip)
+    audit.record("user_updated", actor=actor, target=user, ip=ip)
+    from lms.studio.assignment_rules import apply_rules_for_user
+
+    apply_rules_for_user(user)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ServiceError(_l("Unknown language."), field="locale")
+    user.locale = locale
+    db.session.commit()

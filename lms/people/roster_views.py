@@ -1,0 +1,86 @@
+"""HR: bulk roster import — upload, preview with errors per row, apply in one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+from lms.core.errors import ServiceError
+from lms.core.routes import Routes
+from lms.core.web import client_ip
+from lms.people import roster
+
+bp = Routes("hr")
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(_l("Roster file (CSV)"), validators=[FileRequired()])
+
+
+class RosterApplyForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+
+
+def _store() -> Path:
+    folder = Path(current_app.instance_path) / "roster"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _path_for(token: str) -> Path | None:
+    # Only the upload this session made, under a generated name.
+    if not token or session.get("roster_token") != token or not token.isalnum():
+        return None
+    path = _store() / f"{current_user.id}-{token}.csv"
+    return path if path.is_file() else None
+
+
+@bp.route("/roster", methods=["GET", "POST"])
+def roster_upload():
+    form = RosterUploadForm()
+    preview, token = None, None
+    if form.validate_on_submit():
+        data = form.file.data.read(roster.MAX_BYTES + 1)
+        try:
+            preview = roster.preview_roster(data)
+        except ServiceError as e:
+            form.file.errors.append(str(e.message))
+        else:
+            token = secrets.token_hex(16)
+            (_store() / f"{current_user.id}-{token}.csv").write_bytes(data)
+            session["roster_token"] = token
+    return render_template("hr/roster.html", form=form, preview=preview,
+                           apply=RosterApplyForm(token=token) if token else None), (
+        422 if form.errors else 200)
+
+
+@bp.post("/roster/apply")
+def roster_apply():
+    form = RosterApplyForm()
+    path = _path_for(form.token.data) if form.validate_on_submit() else None
+    if path is None:
+        flash(_("The uploaded file has expired. Upload it again."), "warning")
+        return redirect(url_for("hr.roster_upload"))
+    try:
+        result = roster.apply_roster(path.read_bytes(), current_user, client_ip())
+    except ServiceError as e:
+        flash(str(e.message), "danger")
+        return redirect(url_for("hr.roster_upload"))
+    path.unlink(missing_ok=True)
+    session.pop("roster_token", None)
+    if result.changed:
+        flash(_("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged. New accounts "
+                "need a password reset by an administrator before they can sign in.",
+                c=result.created, u=result.updated, n=result.unchanged), "success")
+    else:
+        flash(_("Nothing to change: the roster matches the platform."), "info")
+    return redirect(url_for("hr.people"))

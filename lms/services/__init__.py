@@ -1,1 +1,0 @@
-"""Domain rules with no request in sight. Views, CLI, API and tests call these."""
