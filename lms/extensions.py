@@ -24,7 +24,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+def _session_class():
+    from lms.core.events import FollowUpSession
+
+    return FollowUpSession
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": _session_class()})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -38,6 +38,10 @@ MODEL_MODULES = (
 
 # Modules that register requirement kinds or after-commit listeners when imported.
 HOOK_MODULES = (
+    "lms.catalog.kinds",
+    "lms.assessment.kinds",
+    "lms.practice.kinds",
+    "lms.certification.kinds",
     "lms.certification.rules",
     "lms.practice.service",
     "lms.integration.xapi",

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.assessment.models import Attempt, Question, QuestionBank, Quiz, Response
 from lms.catalog.models import Course
 from lms.catalog.progress import refresh_completion
-from lms.core import events
+from lms.core import events, requirements
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.accounts import as_utc
@@ -95,24 +95,11 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[dict[str, Any]]:
 
 
 def cycle_start(user: User, quiz: Quiz) -> datetime | None:
-    """When the learner's current attempt allowance began: the opening of the
-    recertification window of a certification they hold that requires this quiz (renewal
-    gets a fresh allowance); None = attempts count from the beginning."""
-    from lms.certification.models import Award, Certification, CertRequirement
-
-    ref = f"{quiz.course.code}/{quiz.key}"
-    starts = []
-    for expires, window in db.session.execute(
-            select(Award.expires_at, Certification.recert_window_days)
-            .join(Certification, Certification.id == Award.certification_id)
-            .join(CertRequirement, CertRequirement.certification_id == Certification.id)
-            .where(Award.user_id == user.id, Award.status == "active",
-                   Award.expires_at.is_not(None), CertRequirement.kind == "quiz",
-                   CertRequirement.ref == ref)):
-        start = as_utc(expires) - timedelta(days=window)
-        if start <= now():
-            starts.append(start)
-    return min(starts) if starts else None
+    """When the learner's current attempt allowance began (a renewal window of a held
+    certification that requires this quiz gives a fresh allowance); None = attempts count
+    from the beginning."""
+    return requirements.allowance_start(user.id, "quiz", f"{quiz.course.code}/{quiz.key}",
+                                        now())
 
 
 def attempts_used(user: User, quiz: Quiz, attempts: list[Attempt]) -> int:
@@ -311,9 +298,8 @@ def submit(user: User, attempt: Attempt, answers: dict[int, Any] | None = None) 
     db.session.flush()
     db.session.refresh(attempt)
     refresh_completion(user.id, quiz.course)
-    events.emit("quiz_submitted", user_id=user.id, attempt=attempt)
+    events.stage("quiz_submitted", user_id=user.id, attempt=attempt)
     db.session.commit()
-    events.emit("evidence_committed")
     return attempt
 
 

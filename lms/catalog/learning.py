@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from lms.assessment.models import Quiz
 from lms.catalog.learning_models import Enrollment, LessonProgress
 from lms.catalog.models import Course, Lesson, Module
-from lms.catalog.progress import CourseState, course_state, enrollment_status, refresh_completion
+from lms.catalog.progress import (
+    CourseState,
+    course_state,
+    course_states,
+    enrollment_status,
+    refresh_completion,
+)
 from lms.core import audit
 from lms.core.errors import ServiceError
 from lms.extensions import db
@@ -175,13 +179,9 @@ def complete_lesson(user: User, course: Course, lesson: Lesson) -> bool:
             return False
         from lms.core import events
 
-        events.emit("lesson_completed", user_id=user.id, lesson=lesson, course=course)
+        events.stage("lesson_completed", user_id=user.id, lesson=lesson, course=course)
     completed = refresh_completion(user.id, course)
     db.session.commit()
-    if completed:
-        from lms.core import events
-
-        events.emit("evidence_committed")
     return completed
 
 
@@ -200,38 +200,11 @@ def dashboard(user: User, today: date | None = None) -> dict[str, list[Dashboard
     today = today or date.today()
     enrollments = list(db.session.scalars(select(Enrollment).where(
         Enrollment.user_id == user.id)))
-    course_ids = [e.course_id for e in enrollments]
-    totals: dict[int, int] = defaultdict(int)
-    done: dict[int, int] = defaultdict(int)
-    required_quizzes: dict[int, int] = defaultdict(int)
-    passed_quizzes: dict[int, int] = defaultdict(int)
-    if course_ids:
-        totals.update(db.session.execute(select(Lesson.course_id, func.count(Lesson.id))
-                                         .where(Lesson.course_id.in_(course_ids))
-                                         .group_by(Lesson.course_id)).all())
-        done.update(db.session.execute(select(LessonProgress.course_id,
-                                              func.count(LessonProgress.id))
-                                       .where(LessonProgress.user_id == user.id,
-                                              LessonProgress.course_id.in_(course_ids))
-                                       .group_by(LessonProgress.course_id)).all())
-        required_quizzes.update(db.session.execute(
-            select(Quiz.course_id, func.count(Quiz.id)).where(
-                Quiz.course_id.in_(course_ids), Quiz.required.is_(True))
-            .group_by(Quiz.course_id)).all())
-        from lms.assessment.models import Attempt
-
-        passed_quizzes.update(db.session.execute(
-            select(Quiz.course_id, func.count(func.distinct(Attempt.quiz_id)))
-            .join(Attempt, Attempt.quiz_id == Quiz.id)
-            .where(Quiz.course_id.in_(course_ids), Quiz.required.is_(True),
-                   Attempt.user_id == user.id, Attempt.passed.is_(True))
-            .group_by(Quiz.course_id)).all())
+    states = course_states(user.id, [e.course_id for e in enrollments])
     groups: dict[str, list[DashboardRow]] = {"assigned": [], "in_progress": [],
                                              "completed": [], "not_started": []}
     for e in enrollments:
-        units = totals[e.course_id] + required_quizzes[e.course_id]
-        got = min(done[e.course_id], totals[e.course_id]) + passed_quizzes[e.course_id]
-        percent = 100 if e.completed_at else (int(round(100 * got / units)) if units else 0)
+        percent = 100 if e.completed_at else states[e.course_id].percent
         row = DashboardRow(e, e.course, percent, enrollment_status(e, percent, today))
         if row.status == "completed":
             groups["completed"].append(row)

@@ -1,33 +1,25 @@
 """Progress and completion: the one place that says how far a learner is in a course.
 
-A course is complete when every lesson is finished and every required extra part is
-passed: required quizzes (passed attempt) and required practice items (checked by the
-function registered for that kind — practice scenarios register theirs). Completion is
-recorded once on the enrollment, by `refresh_completion`, whenever evidence arrives.
+A course is complete when every lesson is finished and every required part is passed. The
+parts come from the requirement registry (`lms.core.requirements`): a course's required
+quizzes (the quiz kind adds them) and its stored `CourseRequirement` rows (practice drills);
+each is checked by its kind, for one learner (`course_state`) or for many courses at once
+(`course_states`, the dashboard). Completion is recorded once on the enrolment, by
+`refresh_completion`, whenever evidence arrives; it stages `course_completed`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from lms.assessment.models import Attempt, Quiz
 from lms.catalog.learning_models import Enrollment, LessonProgress
 from lms.catalog.models import Course, CourseRequirement, Lesson
+from lms.core import events, requirements
+from lms.core.requirements import CoursePart, Requirement
 from lms.extensions import db
-
-# kind → function(user_id, requirement) -> bool, for CourseRequirement rows.
-REQUIREMENT_CHECKERS: dict[str, Callable[[int, CourseRequirement], bool]] = {}
-
-
-def register_requirement(kind: str):
-    def deco(fn):
-        REQUIREMENT_CHECKERS[kind] = fn
-        return fn
-    return deco
 
 
 @dataclass
@@ -76,49 +68,61 @@ def done_lesson_ids(user_id: int, course_id: int) -> set[int]:
         LessonProgress.user_id == user_id, LessonProgress.course_id == course_id)))
 
 
-def quiz_passed(user_id: int, quiz_id: int) -> bool:
-    return db.session.scalar(select(Attempt.id).where(
-        Attempt.user_id == user_id, Attempt.quiz_id == quiz_id,
-        Attempt.passed.is_(True)).limit(1)) is not None
+def _parts(course_ids: list[int]) -> dict[int, list[CoursePart]]:
+    parts = requirements.course_parts(course_ids)
+    for req in db.session.scalars(select(CourseRequirement).where(
+            CourseRequirement.course_id.in_(course_ids)).order_by(CourseRequirement.id)):
+        parts.setdefault(req.course_id, []).append(CoursePart(
+            Requirement(req.kind, req.ref, req.pass_score), req.extra.get("title", req.ref),
+            req.required, req))
+    return parts
+
+
+def _part_states(user_id: int, parts: list[CoursePart],
+                 outcomes: dict[requirements.Key, requirements.Outcome]) -> list[PartState]:
+    return [PartState(p.requirement.kind, p.requirement.ref, p.title,
+                      outcomes[(user_id, p.requirement)].met, p.required, p.target)
+            for p in parts]
 
 
 def course_state(user_id: int, course: Course, done: set[int] | None = None) -> CourseState:
-    from lms.i18n import localized
-
     total = db.session.scalar(select(func.count(Lesson.id)).where(
         Lesson.course_id == course.id)) or 0
     if done is None:
         done = done_lesson_ids(user_id, course.id)
-    state = CourseState(total, len(done))
-    quizzes = db.session.scalars(select(Quiz).where(Quiz.course_id == course.id,
-                                                    Quiz.required.is_(True))
-                                 .order_by(Quiz.key)).all()
-    passed_ids = set(db.session.scalars(select(Attempt.quiz_id).where(
-        Attempt.user_id == user_id, Attempt.passed.is_(True),
-        Attempt.quiz_id.in_([q.id for q in quizzes])))) if quizzes else set()
-    for quiz in quizzes:
-        state.parts.append(PartState("quiz", quiz.key, localized(quiz, "title"),
-                                     quiz.id in passed_ids, True, quiz))
-    for req in db.session.scalars(select(CourseRequirement).where(
-            CourseRequirement.course_id == course.id).order_by(CourseRequirement.id)):
-        checker = REQUIREMENT_CHECKERS.get(req.kind)
-        passed = bool(checker and checker(user_id, req))
-        state.parts.append(PartState(req.kind, req.ref, req.extra.get("title", req.ref), passed,
-                                     req.required, req))
-    return state
+    parts = _parts([course.id])[course.id]
+    outcomes = {(user_id, p.requirement): requirements.check(user_id, p.requirement)
+                for p in parts}
+    return CourseState(total, len(done), _part_states(user_id, parts, outcomes))
+
+
+def course_states(user_id: int, course_ids: list[int]) -> dict[int, CourseState]:
+    """The learner's state in many courses, in a fixed number of queries."""
+    if not course_ids:
+        return {}
+    totals = dict(db.session.execute(select(Lesson.course_id, func.count(Lesson.id)).where(
+        Lesson.course_id.in_(course_ids)).group_by(Lesson.course_id)).all())
+    done = dict(db.session.execute(select(LessonProgress.course_id,
+                                          func.count(LessonProgress.id)).where(
+        LessonProgress.user_id == user_id, LessonProgress.course_id.in_(course_ids))
+        .group_by(LessonProgress.course_id)).all())
+    parts = _parts(course_ids)
+    outcomes = requirements.check_many([user_id], [p.requirement for ps in parts.values()
+                                                   for p in ps])
+    return {cid: CourseState(totals.get(cid, 0), min(done.get(cid, 0), totals.get(cid, 0)),
+                             _part_states(user_id, parts.get(cid, []), outcomes))
+            for cid in course_ids}
 
 
 def refresh_completion(user_id: int, course: Course) -> bool:
     """Record completion on the enrollment when the rule is met. Returns True if it just
-    completed. The caller commits."""
+    completed. The caller commits; `course_completed` follows the commit."""
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == user_id, Enrollment.course_id == course.id))
     if enrollment is None or enrollment.completed_at is not None:
         return False
     if course_state(user_id, course).complete:
         enrollment.completed_at = datetime.now(UTC)
-        from lms.core import events
-
-        events.emit("course_completed", user_id=user_id, course=course)
+        events.stage("course_completed", user_id=user_id, course=course)
         return True
     return False

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import lazyload
 
-from lms.certification.models import Award, Certification, RoleRequirement
+from lms.certification.models import Award, Certification
 from lms.extensions import db
 from lms.people.accounts import as_utc
 from lms.people.models import JobRole, OrgUnit, User
 from lms.people.org import subtree_ids
+from lms.rotation.models import RoleRequirement
 
 
 @dataclass

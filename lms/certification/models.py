@@ -1,4 +1,4 @@
-"""Skill certifications, what they require, the awards people hold, and job-role requirements."""
+"""Skill certifications, what they require, and the awards people hold."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.db import utcnow
 from lms.extensions import db
-from lms.people.models import JobRole, User
+from lms.people.models import User
 
 REQUIREMENT_KINDS = ("course", "quiz", "scenario", "certification")
 AWARD_STATUSES = ("active", "revoked", "superseded")
@@ -107,22 +107,3 @@ class AwardEvent(db.Model):
     action: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(500), default="")
-
-
-class RoleRequirement(db.Model):
-    """What a job role asks of its holders, in learning-path order: certifications, courses
-    and practice scores, each required or recommended."""
-
-    __tablename__ = "role_requirements"
-    __table_args__ = (UniqueConstraint("job_role_id", "kind", "ref"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job_role_id: Mapped[int] = mapped_column(ForeignKey("job_roles.id", ondelete="CASCADE"),
-                                             index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # certification | course | scenario
-    ref: Mapped[str] = mapped_column(String(80))
-    min_score: Mapped[float | None] = mapped_column()
-    required: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)
-
-    job_role: Mapped[JobRole] = relationship()

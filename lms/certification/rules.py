@@ -1,15 +1,19 @@
 """Certification rules: who qualifies, issuing (automatic and by hand), revoking, expiry and
-recertification. Awards are issued the moment requirements are met, through the events the
-learning services emit; issuing is idempotent (one active award per person and
-certification, enforced by a partial unique index).
+recertification.
+
+Requirements are checked through the one registry (`lms.core.requirements`). Awards are
+issued after the commit that brought new evidence: learning features stage facts
+(`course_completed`, `quiz_submitted`, `practice_scored`) and the handlers at the end of
+this module evaluate the person then (see `lms.core.events`). Evaluation runs to a fixed
+point, so a certification that requires another one is issued in the same evaluation as
+its prerequisite, whatever order the certifications were defined in. Issuing is idempotent
+(one active award per person and certification, enforced by a partial unique index).
 """
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -17,27 +21,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
-from lms.assessment.models import Attempt, Quiz
-from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Course
+from lms.certification import state as award_state
 from lms.certification.models import Award, AwardEvent, Certification, CertRequirement
-from lms.core import audit, events
+from lms.certification.state import state as state
+from lms.certification.state import window_start
+from lms.core import audit, events, requirements
+from lms.core.clock import add_months, as_utc, now
 from lms.core.errors import ServiceError
 from lms.extensions import db
-from lms.people.accounts import as_utc
 from lms.people.models import User
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def add_months(start: datetime, months: int) -> datetime:
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)
-
 
 # --- evaluating requirements -----------------------------------------------------------
 
@@ -49,95 +42,25 @@ class Check:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-# kind → fn(user_id, requirement, since) -> Check ; practice registers "scenario".
-CHECKERS: dict[str, Callable[[int, CertRequirement, datetime | None], Check]] = {}
-
-
-def checker(kind: str):
-    def deco(fn):
-        CHECKERS[kind] = fn
-        return fn
-    return deco
-
-
-@checker("course")
-def _course(user_id: int, req: CertRequirement, since: datetime | None) -> Check:
-    row = db.session.execute(select(Course.title_zh, Enrollment.completed_at).join(
-        Enrollment, Enrollment.course_id == Course.id).where(
-        Course.code == req.ref, Enrollment.user_id == user_id)).first()
-    if row is None or row.completed_at is None:
-        return Check(req, False, str(_l("course %(c)s not completed", c=req.ref)))
-    return Check(req, True, str(_l("course %(c)s completed", c=req.ref)),
-                 {"course": req.ref, "completed_at": as_utc(row.completed_at).isoformat()})
-
-
-@checker("quiz")
-def _quiz(user_id: int, req: CertRequirement, since: datetime | None) -> Check:
-    code, _, key = req.ref.partition("/")
-    quiz = db.session.scalar(select(Quiz).join(Course).where(Course.code == code,
-                                                             Quiz.key == key))
-    if quiz is None:
-        return Check(req, False, str(_l("quiz %(q)s does not exist", q=req.ref)))
-    mark = req.min_score if req.min_score is not None else quiz.pass_mark
-    stmt = select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id,
-                                 Attempt.submitted_at.is_not(None))
-    if since is not None:
-        stmt = stmt.where(Attempt.submitted_at >= since)
-    best = db.session.scalar(stmt.order_by(Attempt.score.desc(), Attempt.id).limit(1))
-    if best is None:
-        return Check(req, False, str(_l("quiz %(q)s not taken", q=req.ref)))
-    if (best.score or 0) < mark:
-        return Check(req, False, str(_l("quiz %(q)s: best score %(s)g < %(m)g", q=req.ref,
-                                        s=best.score or 0, m=mark)))
-    return Check(req, True, str(_l("quiz %(q)s: %(s)g ≥ %(m)g", q=req.ref, s=best.score,
-                                   m=mark)),
-                 {"quiz": req.ref, "attempt": best.public_id, "score": best.score,
-                  "submitted_at": as_utc(best.submitted_at).isoformat()})
-
-
-@checker("certification")
-def _certification(user_id: int, req: CertRequirement, since: datetime | None) -> Check:
-    award = current_award(user_id, req.ref)
-    if award is None:
-        return Check(req, False, str(_l("certification %(c)s not held", c=req.ref)))
-    return Check(req, True, str(_l("certification %(c)s held", c=req.ref)),
-                 {"certification": req.ref, "award": award.verification_code})
+def as_requirement(req: CertRequirement) -> requirements.Requirement:
+    return requirements.Requirement(req.kind, req.ref, req.min_score)
 
 
 def evaluate(user_id: int, cert: Certification, since: datetime | None = None) -> list[Check]:
     out = []
     for req in cert.requirements:
-        fn = CHECKERS.get(req.kind)
-        out.append(fn(user_id, req, since) if fn else
-                   Check(req, False, str(_l("%(k)s requirements are not available yet",
-                                            k=req.kind))))
+        result = requirements.check(user_id, as_requirement(req), since)
+        out.append(Check(req, result.met, str(result.detail), result.evidence))
     return out
 
 
 # --- holding ---------------------------------------------------------------------------
 
 def current_award(user_id: int, cert_code: str, at: datetime | None = None) -> Award | None:
-    """The person's active, unexpired award of this certification."""
-    at = at or now()
-    award = db.session.scalar(select(Award).join(Certification).where(
-        Award.user_id == user_id, Certification.code == cert_code, Award.status == "active"))
-    if award is None or (award.expires_at is not None and as_utc(award.expires_at) <= at):
-        return None
-    return award
-
-
-def state(award: Award, at: datetime | None = None) -> str:
-    """valid | expiring | expired | revoked | superseded"""
-    if award.status != "active":
-        return award.status
-    if award.expires_at is None:
-        return "valid"
-    at = at or now()
-    expires = as_utc(award.expires_at)
-    if expires <= at:
-        return "expired"
-    window = timedelta(days=award.certification.recert_window_days)
-    return "expiring" if expires - window <= at else "valid"
+    """The person's award of this certification that counts now (valid or expiring)."""
+    return db.session.scalar(select(Award).join(Certification).where(
+        Award.user_id == user_id, Certification.code == cert_code,
+        award_state.counts_sql(at)))
 
 
 def _log(award: Award, action: str, actor: User | None = None, note: str = "") -> None:
@@ -163,7 +86,7 @@ def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, 
     db.session.add(award)
     db.session.flush()
     _log(award, "renewed" if old is not None else "issued", actor, reason)
-    events.emit("award_issued", user_id=user.id, award=award)  # e.g. the xAPI record
+    events.stage("award_issued", user_id=user.id, award=award)  # e.g. the xAPI record
     audit.record("award_issued", actor=actor, target=user, certification=cert.code,
                  source=source)
     from lms.notifications.notify import notify
@@ -174,46 +97,50 @@ def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, 
     return award
 
 
-def _window_start(award: Award) -> datetime | None:
-    if award.expires_at is None:
-        return None
-    return as_utc(award.expires_at) - timedelta(days=award.certification.recert_window_days)
-
-
 def check_and_issue(user_id: int) -> list[Award]:
     """Issue every certification whose requirements the person now meets (and does not
-    hold, or holds but is inside its recertification window). Idempotent; commits."""
+    hold, or holds but is inside its recertification window). Runs to a fixed point: an
+    award issued here can satisfy another certification's requirement, which is then
+    issued in the same call. Idempotent; commits."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         return []
-    issued = []
-    at = now()
-    for cert in db.session.scalars(select(Certification).where(
-            Certification.active.is_(True)).order_by(Certification.id)):
-        if not cert.requirements:
-            continue
-        active = db.session.scalar(select(Award).where(
-            Award.user_id == user_id, Award.certification_id == cert.id,
-            Award.status == "active"))
-        since = None
-        if active is not None:
-            start = _window_start(active)
-            if start is None or at < start:
-                continue  # held and not yet due for renewal
-            since = start  # recertification needs fresh quiz/practice evidence
-        checks = evaluate(user_id, cert, since)
-        if not all(c.met for c in checks):
-            continue
-        evidence = {"checked_at": at.isoformat(), "requirements": [
-            {"kind": c.requirement.kind, "ref": c.requirement.ref, "detail": c.detail,
-             **c.evidence} for c in checks]}
-        try:
-            with db.session.begin_nested():
-                issued.append(_issue(user, cert, source="auto", evidence=evidence))
-        except IntegrityError:
-            continue  # issued by a concurrent request a moment ago
+    issued: list[Award] = []
+    certs = list(db.session.scalars(select(Certification).where(
+        Certification.active.is_(True)).order_by(Certification.id)))
+    while True:  # each round may satisfy a certification that requires one just issued
+        new = [award for cert in certs
+               if cert.requirements and cert.id not in {a.certification_id for a in issued}
+               for award in [_try_issue(user, cert)] if award is not None]
+        issued.extend(new)
+        if not new:
+            break
     db.session.commit()
     return issued
+
+
+def _try_issue(user: User, cert: Certification) -> Award | None:
+    at = now()
+    active = db.session.scalar(select(Award).where(
+        Award.user_id == user.id, Award.certification_id == cert.id,
+        Award.status == "active"))
+    since = None
+    if active is not None:
+        start = window_start(active)
+        if start is None or at < start:
+            return None  # held and not yet due for renewal
+        since = start  # recertification needs fresh quiz/practice evidence
+    checks = evaluate(user.id, cert, since)
+    if not all(c.met for c in checks):
+        return None
+    evidence = {"checked_at": at.isoformat(), "requirements": [
+        {"kind": c.requirement.kind, "ref": c.requirement.ref, "detail": c.detail,
+         **c.evidence} for c in checks]}
+    try:
+        with db.session.begin_nested():
+            return _issue(user, cert, source="auto", evidence=evidence)
+    except IntegrityError:
+        return None  # issued by a concurrent request a moment ago
 
 
 def issue_manually(user: User, cert: Certification, actor: User, reason: str) -> Award:
@@ -265,14 +192,7 @@ def history(award: Award) -> list[AwardEvent]:
 # --- defining --------------------------------------------------------------------------
 
 def _check_requirement(kind: str, ref: str, field_name: str) -> None:
-    exists = {
-        "course": lambda: db.session.scalar(select(Course.id).where(Course.code == ref)),
-        "quiz": lambda: db.session.scalar(select(Quiz.id).join(Course).where(
-            Course.code == ref.partition("/")[0], Quiz.key == ref.partition("/")[2])),
-        "certification": lambda: db.session.scalar(select(Certification.id).where(
-            Certification.code == ref)),
-    }.get(kind)
-    if exists is not None and exists() is None:
+    if not requirements.get(kind).exists(ref):
         raise ServiceError(_l("No %(kind)s “%(ref)s” exists.", kind=kind, ref=ref),
                            field=field_name)
 
@@ -323,46 +243,16 @@ def certification_by_code(code: str) -> Certification | None:
 
 def holder_counts() -> dict[int, int]:
     return dict(db.session.execute(select(Award.certification_id, func.count(Award.id)).where(
-        Award.status == "active", (Award.expires_at.is_(None)) | (Award.expires_at > now()))
-        .group_by(Award.certification_id)).all())
+        award_state.counts_sql()).group_by(Award.certification_id)).all())
 
 
-# --- listening -------------------------------------------------------------------------
+# --- after commit: new evidence, evaluate the person --------------------------------------
 
 @events.on("course_completed")
-def _on_course(user_id: int, **_kw) -> None:
-    _deferred(user_id)
-
-
 @events.on("quiz_submitted")
-def _on_quiz(user_id: int, **_kw) -> None:
-    _deferred(user_id)
-
-
 @events.on("practice_scored")
-def _on_practice(user_id: int, **_kw) -> None:
-    _deferred(user_id)
-
-
-def _deferred(user_id: int) -> None:
-    """Evaluate after the caller's transaction commits (so the new evidence is visible)."""
-    from flask import g, has_app_context
-
-    if not has_app_context():
-        return
-    pending = g.setdefault("certification_pending", set())
-    pending.add(user_id)
-
-
-@events.on("evidence_committed")
-def run_pending(**_kw) -> None:
-    """Learning services emit `evidence_committed` after their commit: evaluate then."""
-    from flask import g, has_app_context
-
-    if not has_app_context():
-        return
-    for user_id in sorted(g.pop("certification_pending", set())):
-        check_and_issue(user_id)
+def _evaluate_after_commit(user_id: int, **_kw: Any) -> None:
+    check_and_issue(user_id)
 
 
 # --- expiry and recertification --------------------------------------------------------
@@ -385,7 +275,7 @@ def sweep(at: datetime | None = None) -> SweepResult:
     for award in db.session.scalars(select(Award).join(Certification).where(
             Award.status == "active", Award.expires_at.is_not(None),
             Award.reminded_at.is_(None))):
-        start = _window_start(award)
+        start = window_start(award)
         if start is None or at < start or as_utc(award.expires_at) <= at:
             continue
         award.reminded_at = at

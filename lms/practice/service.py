@@ -41,14 +41,13 @@ from lms.catalog.models import Course, CourseRequirement
 from lms.core import audit, events
 from lms.core.errors import ServiceError
 from lms.extensions import db
-from lms.people.accounts import as_utc
 from lms.people.models import User
+from lms.practice.kinds import DEFAULT_PASS_SCORE  # noqa: E402
 from lms.practice.models import Scenario, SimulationRun
 from simulations import DecisionError, ScenarioError, Session
 from simulations.decisions import LABELS, POLICY_LABELS, allowed
 from simulations.theory import MMc
 
-DEFAULT_PASS_SCORE = 70.0
 DEFAULT_MAX_ATTEMPTS = 3
 # Expected arrivals (customers or tickets) simulated for one request, over all replications.
 ENTITY_BUDGET = 30_000
@@ -488,7 +487,7 @@ def _after_commit(run: SimulationRun) -> None:
     """Course completion and certifications react to a scored assessment run."""
     if run.status != "finished":
         return
-    events.emit("practice_finished", user_id=run.user_id, run=run)  # every run: xAPI record
+    events.stage("practice_finished", user_id=run.user_id, run=run)  # every run: xAPI record
     if run.mode != "assessment":
         db.session.commit()
         return
@@ -503,9 +502,8 @@ def _after_commit(run: SimulationRun) -> None:
                 Course.id.in_(ids), Enrollment.user_id == run.user_id,
                 Enrollment.completed_at.is_(None)))):
             refresh_completion(run.user_id, course)
-    events.emit("practice_scored", user_id=run.user_id, run=run)
+    events.stage("practice_scored", user_id=run.user_id, run=run)
     db.session.commit()
-    events.emit("evidence_committed")
 
 
 def _new_seed(mode: str, seed: int | None) -> int:
@@ -1383,42 +1381,6 @@ def set_active(scenario: Scenario, active: bool, actor: User) -> None:
     audit.record("scenario_variant_saved", actor=actor, target=scenario,
                  result="activated" if active else "retired")
     db.session.commit()
-
-
-# --- course requirements and certification checks ----------------------------------------
-
-def _register() -> None:
-    from lms.catalog import progress
-    from lms.certification import rules as certification
-
-    @progress.register_requirement("scenario")
-    def _course_item(user_id: int, req: CourseRequirement) -> bool:
-        """A course's practice item passes with an assessment run at or above its score."""
-        mark = req.pass_score if req.pass_score is not None else DEFAULT_PASS_SCORE
-        return db.session.scalar(select(SimulationRun.id).join(Scenario).where(
-            SimulationRun.user_id == user_id, Scenario.code == req.ref,
-            SimulationRun.mode == "assessment", SimulationRun.status == "finished",
-            SimulationRun.score >= mark).limit(1)) is not None
-
-    @certification.checker("scenario")
-    def _cert(user_id: int, req, since: datetime | None):
-        mark = req.min_score if req.min_score is not None else DEFAULT_PASS_SCORE
-        best = best_assessment(user_id, req.ref, since)
-        if best is None:
-            return certification.Check(req, False, str(_l(
-                "scenario %(s)s: no assessment run", s=req.ref)))
-        if (best.score or 0) < mark:
-            return certification.Check(req, False, str(_l(
-                "scenario %(s)s: best score %(b)g < %(m)g", s=req.ref, b=best.score or 0,
-                m=mark)))
-        return certification.Check(
-            req, True, str(_l("scenario %(s)s: %(b)g ≥ %(m)g", s=req.ref, b=best.score,
-                              m=mark)),
-            {"scenario": req.ref, "run": best.public_id, "score": best.score,
-             "finished_at": as_utc(best.finished_at).isoformat()})
-
-
-_register()
 
 
 __all__ = [

@@ -11,8 +11,9 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from lms.catalog import learning
 from lms.catalog.models import Course
-from lms.core import audit
+from lms.core import audit, requirements
 from lms.core.errors import ServiceError
+from lms.core.requirements import Requirement
 from lms.extensions import db
 from lms.people import accounts
 from lms.people.models import JobRole, OrgUnit, User
@@ -76,10 +77,11 @@ def plan(*, user: User, to_role: JobRole, start: date, mentor: User | None, note
     db.session.add(rotation)
     db.session.flush()
     due = max(date.today() + timedelta(days=1), start - timedelta(days=PREP_LEAD_DAYS))
-    ev = readiness.load_evidence([user.id])
+    courses = _courses_for(to_role)
+    done = requirements.check_many([user.id], [Requirement("course", c.code) for c in courses])
     enrolled = []
-    for course in _courses_for(to_role):
-        if course.code in ev.courses.get(user.id, ()):
+    for course in courses:
+        if done[(user.id, Requirement("course", course.code))].met:
             continue
         added, updated = learning.assign(course, [user], due, actor, source="rule")
         if added or updated:
@@ -159,7 +161,8 @@ def board(scope: OrgUnit | None = None, today: date | None = None,
     active = [p for p in plans if p.status == "active"]
     roles = {p.to_role_id: p.to_role for p in active}
     reqs = readiness.requirements_by_role(list(roles))
-    ev = readiness.load_evidence(list({p.user_id for p in active}))
+    ev = readiness.load_evidence(list({p.user_id for p in active}),
+                                 [r for rs in reqs.values() for r in rs])
     columns: dict[str, list[Card]] = {k: [] for k in ("planned", "in_preparation", "ready",
                                                       "moved", "cancelled")}
     for p in plans:

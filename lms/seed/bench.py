@@ -43,16 +43,15 @@ from lms.certification.models import (
     AwardEvent,
     Certification,
     CertRequirement,
-    RoleRequirement,
     new_verification_code,
 )
-from lms.certification.rules import add_months
+from lms.core.clock import add_months
 from lms.core.db import new_public_id
 from lms.extensions import db
 from lms.notifications.models import Notification
 from lms.people.models import JobRole, OrgUnit, RoleAssignment, User, UserRole
 from lms.people.security_models import AuditEvent
-from lms.rotation.models import RotationPlan
+from lms.rotation.models import RoleRequirement, RotationPlan
 from lms.seed import demo
 
 BENCH_PASSWORD = "Bench2026load"  # noqa: S105 - benchmark data only, printed by the command

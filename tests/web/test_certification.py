@@ -14,9 +14,10 @@ from lms.catalog import learning
 from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Lesson
 from lms.certification import rules as certs
-from lms.certification.models import Award, AwardEvent, RoleRequirement
+from lms.certification.models import Award, AwardEvent
 from lms.core.errors import ServiceError
 from lms.notifications.models import Notification
+from lms.rotation.models import RoleRequirement
 
 
 def _right_answer(q):

@@ -415,11 +415,12 @@ def test_certification_issued_when_the_scenario_requirement_is_met(
     # Evidence older than `since` (recertification) does not count.
     from datetime import UTC, datetime, timedelta
 
-    from lms.certification.rules import CHECKERS
+    from lms.core import requirements
 
+    req = requirements.Requirement("scenario", HALL, 75)
     later = datetime.now(UTC) + timedelta(days=1)
-    assert CHECKERS["scenario"](user.id, cert.requirements[0], later).met is False
-    assert CHECKERS["scenario"](user.id, cert.requirements[0], None).met is True
+    assert requirements.check(user.id, req, later).met is False
+    assert requirements.check(user.id, req, None).met is True
 
 
 def test_course_package_practice_items_import_and_export(db, tmp_path):

@@ -12,12 +12,11 @@ from lms.catalog import learning
 from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Lesson
 from lms.certification import rules as certs
-from lms.certification.models import RoleRequirement
 from lms.core.errors import ServiceError
 from lms.people.models import RoleAssignment, User
 from lms.rotation import plans as rotation
 from lms.rotation import readiness
-from lms.rotation.models import RotationPlan
+from lms.rotation.models import RoleRequirement, RotationPlan
 
 
 def _path(make, db):

@@ -1,0 +1,95 @@
+"""The one definition of an award's state, in Python and in SQL.
+
+valid     active, and not expired, and not inside its recertification window
+expiring  active, not expired, inside the window (expires within the certification's
+          `recert_window_days`): still counts, renewal is due
+expired   active in the table but `expires_at` has passed: no longer counts
+revoked / superseded   as stored
+
+`counts(award)` (valid or expiring) is what "holds the certification" means everywhere:
+requirements, readiness, verification pages, badges, exports and the API.
+The SQL forms below say the same for queries; a test checks both agree on every state.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_
+
+from lms.certification.models import Award, Certification
+from lms.core.clock import as_utc, now
+
+STATES = ("valid", "expiring", "expired", "revoked", "superseded")
+COUNTING = ("valid", "expiring")
+
+
+def window_start(award: Award) -> datetime | None:
+    if award.expires_at is None:
+        return None
+    return as_utc(award.expires_at) - timedelta(days=award.certification.recert_window_days)
+
+
+def state(award: Award, at: datetime | None = None) -> str:
+    if award.status != "active":
+        return award.status
+    if award.expires_at is None:
+        return "valid"
+    at = at or now()
+    if as_utc(award.expires_at) <= at:
+        return "expired"
+    start = window_start(award)
+    return "expiring" if start is not None and start <= at else "valid"
+
+
+def counts(award: Award, at: datetime | None = None) -> bool:
+    return state(award, at) in COUNTING
+
+
+# --- SQL: Award joined with Certification ------------------------------------------------
+
+def counts_sql(at: datetime | None = None) -> ColumnElement[bool]:
+    """Active and not expired (valid or expiring). Needs no join."""
+    at = at or now()
+    return and_(Award.status == "active",
+                or_(Award.expires_at.is_(None), Award.expires_at > at))
+
+
+def _in_window(at: datetime, windows: list[int]) -> ColumnElement[bool]:
+    # One comparison per distinct window length keeps this portable (no interval maths).
+    if not windows:
+        return literal(False)
+    return or_(*[and_(Certification.recert_window_days == w,
+                      Award.expires_at <= at + timedelta(days=w)) for w in windows])
+
+
+def state_sql(at: datetime, windows: list[int]) -> ColumnElement[str]:
+    """The state as a SQL expression (Award joined with Certification); `windows` are the
+    distinct `recert_window_days` in use (see `window_lengths`)."""
+    return case((Award.status != "active", Award.status),
+                (Award.expires_at.is_(None), "valid"),
+                (Award.expires_at <= at, "expired"),
+                (_in_window(at, windows), "expiring"), else_="valid")
+
+
+def in_state_sql(name: str, at: datetime, windows: list[int]) -> ColumnElement[bool]:
+    """A WHERE clause for awards in state `name` (Award joined with Certification)."""
+    if name in ("revoked", "superseded"):
+        return Award.status == name
+    if name == "expired":
+        return and_(Award.status == "active", Award.expires_at.is_not(None),
+                     Award.expires_at <= at)
+    live = counts_sql(at)
+    if name == "expiring":
+        return and_(live, Award.expires_at.is_not(None), _in_window(at, windows))
+    if name == "valid":
+        return and_(live, or_(Award.expires_at.is_(None), ~_in_window(at, windows)))
+    raise ValueError(f"unknown award state {name!r}")
+
+
+def window_lengths() -> list[int]:
+    from sqlalchemy import select
+
+    from lms.extensions import db
+
+    return list(db.session.scalars(select(func.distinct(Certification.recert_window_days))))
