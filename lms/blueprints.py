@@ -30,6 +30,10 @@ VIEW_MODULES = (
     "lms.people.hr_views",
     "lms.people.roster_views",
     "lms.catalog.views",
+    "lms.home.views",
+    "lms.notifications.views",
+    "lms.certification.learn_views",
+    "lms.rotation.learn_views",
     "lms.assessment.views",
     "lms.practice.learn_views",
     "lms.practice.author_views",
@@ -38,6 +42,7 @@ VIEW_MODULES = (
     "lms.certification.hr_views",
     "lms.certification.badge_views",
     "lms.rotation.manage_views",
+    "lms.rotation.hr_views",
     "lms.integration.token_views",
 )
 

@@ -5,34 +5,14 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
 
-# Named constraints so Alembic migrations are stable on SQLite and PostgreSQL alike.
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from lms.core.db import Base, db
 
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-def _session_class():
-    from lms.core.events import FollowUpSession
-
-    return FollowUpSession
-
-
-db = SQLAlchemy(model_class=Base, session_options={"class_": _session_class()})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+__all__ = ["Base", "babel", "csrf", "db", "limiter", "login_manager", "migrate"]

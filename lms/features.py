@@ -17,6 +17,7 @@ FEATURES = (
     "practice",
     "certification",
     "rotation",
+    "home",
     "studio",
     "integration",
 )
@@ -44,6 +45,7 @@ HOOK_MODULES = (
     "lms.certification.kinds",
     "lms.certification.rules",
     "lms.practice.service",
+    "lms.studio.assignment_rules",
     "lms.integration.xapi",
 )
 

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .catalogue import check_allowed
 from .distributions import MAX_MINUTES, Dist
 from .errors import ScenarioError
 from .kpis import kpi_info
@@ -626,8 +627,6 @@ def _check_common(sc: ScenarioBase) -> None:
     for name in sc.targets:
         if name not in known:
             raise ScenarioError(f"targets.{name}", f"unknown KPI (known: {', '.join(known)})")
-    from .decisions import check_allowed  # late import: decisions builds on scenarios
-
     check_allowed(sc)
 
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from lms.assessment import quizzes
 from lms.assessment.forms import answers_from, attempt_form
-from lms.catalog.forms import ActionForm
 from lms.catalog.markdown import render, render_inline
 from lms.core.errors import ServiceError
+from lms.core.forms import ActionForm
 from lms.core.routes import Routes
 
 bp = Routes("learn")

@@ -20,7 +20,3 @@ class CatalogFilterForm(FlaskForm):
     mine = SelectField(_l("My status"), default="", choices=[
         ("", _l("All courses")), ("not_enrolled", _l("Not enrolled")),
         ("enrolled", _l("Enrolled, not completed")), ("completed", _l("Completed"))])
-
-
-class ActionForm(FlaskForm):
-    """A bare POST (enrol, mark complete): the CSRF token is the point."""

@@ -1,4 +1,4 @@
-"""The learner's pages: dashboard, catalogue, course outline, lessons."""
+"""The learner's pages: catalogue, course outline, lessons."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,16 +19,6 @@ def _course_or_404(code: str):
     if course is None:
         abort(404)
     return course
-
-
-@bp.get("/")
-def home():
-    from lms.certification import rules as certs
-
-    groups = learning.dashboard(current_user)
-    awards = [a for a in certs.awards_of(current_user.id) if a.status != "superseded"]
-    return render_template("learn/home.html", user=current_user, groups=groups,
-                           awards=awards, state=certs.state)
 
 
 @bp.get("/catalog")
@@ -59,7 +49,7 @@ def course(code: str):
 @bp.post("/courses/<code>/enroll")
 def enroll(code: str):
     course = _course_or_404(code)
-    from lms.catalog.forms import ActionForm
+    from lms.core.forms import ActionForm
 
     if ActionForm().validate_on_submit():
         try:
@@ -90,7 +80,7 @@ def complete(code: str, slug: str):
     lesson = learning.lesson_in(course, slug)
     if lesson is None:
         abort(404)
-    from lms.catalog.forms import ActionForm
+    from lms.core.forms import ActionForm
 
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -103,38 +93,3 @@ def complete(code: str, slug: str):
     if nxt is not None and request.form.get("go") == "next":
         return redirect(url_for("learn.lesson", code=course.code, slug=nxt.slug))
     return redirect(url_for("learn.lesson", code=course.code, slug=lesson.slug))
-
-
-@bp.get("/awards/<code>/certificate.pdf")
-def certificate(code: str):
-    from lms.certification import rules as certs
-    from lms.certification.files import certificate_response
-
-    award = certs.award_by_code(code)
-    if award is None or award.user_id != current_user.id:
-        abort(404)
-    return certificate_response(award)
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-def notifications():
-    from lms.catalog.forms import ActionForm
-    from lms.notifications import inbox
-
-    form = ActionForm()
-    if form.validate_on_submit():
-        inbox.mark_all_read(current_user)
-        return redirect(url_for("learn.notifications"))
-    return render_template("learn/notifications.html", page=paginate(inbox.query(current_user)),
-                           form=form)
-
-
-@bp.get("/next-role")
-def next_role():
-    from lms.rotation import plans as rotation
-    from lms.rotation import readiness
-
-    plans = rotation.my_plans(current_user)
-    active = next((p for p in plans if p.status == "active"), None)
-    state = readiness.for_person(current_user.id, active.to_role) if active else None
-    return render_template("learn/next_role.html", plans=plans, plan=active, state=state)

@@ -13,9 +13,8 @@ from sqlalchemy.orm import lazyload
 from lms.certification.models import Award, Certification
 from lms.extensions import db
 from lms.people.accounts import as_utc
-from lms.people.models import JobRole, OrgUnit, User
+from lms.people.models import JobRole, OrgUnit, RoleRequirement, User
 from lms.people.org import subtree_ids
-from lms.rotation.models import RoleRequirement
 
 
 @dataclass

@@ -19,17 +19,6 @@ from wtforms.validators import (
 )
 
 
-class DirectoryFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET filter, changes nothing
-
-    unit = SelectField(_l("Org unit (with sub-units)"), coerce=int, default=0,
-                       validators=[Optional()])
-    job_role = SelectField(_l("Job role"), coerce=int, default=0, validators=[Optional()])
-    q = StringField(_l("Name, employee number or e-mail"),
-                    validators=[Optional(), Length(max=80)])
-
-
 def requirement_kinds():
     return [("", _l("— none —")), ("course", _l("Course completed")),
             ("quiz", _l("Quiz score (COURSE/quiz)")),
@@ -92,37 +81,3 @@ class IssueForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = StringField(_l("Reason for revoking"), validators=[DataRequired(),
                                                                 Length(max=500)])
-
-
-def path_kinds():
-    return [("", _l("— none —")), ("certification", _l("Certification held")),
-            ("course", _l("Course completed")),
-            ("scenario", _l("Practice score (assessment mode)"))]
-
-
-class PathItemForm(FlaskForm):
-    class Meta:
-        csrf = False  # part of the path form, which carries the token
-
-    kind = SelectField(_l("Kind"), choices=path_kinds, default="")
-    ref = StringField(_l("Certification code, course code or scenario"),
-                      validators=[Optional(), Length(max=80)])
-    min_score = FloatField(_l("Minimum score"), validators=[Optional(), NumberRange(0, 100)])
-    required = SelectField(_l("Status"), choices=[("1", _l("required")),
-                                                  ("0", _l("recommended"))], default="1")
-
-
-class RolePathForm(FlaskForm):
-    items = FieldList(FormField(PathItemForm), min_entries=8, max_entries=30)
-
-    def rows(self) -> list[tuple[str, str, float | None, bool]]:
-        out = []
-        for entry in self.items.entries:
-            kind, ref = entry.form.kind.data, (entry.form.ref.data or "").strip()
-            if kind and ref:
-                ref = ref if kind == "scenario" else ref.upper()
-                out.append((kind, ref, entry.form.min_score.data, entry.form.required.data == "1"))
-            elif kind or ref:
-                (entry.form.ref if kind else entry.form.kind).errors.append(
-                    _l("Fill in both the kind and what it refers to."))
-        return out

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.extensions import db
-from lms.people.models import User
-from lms.people.security_models import AuditEvent
+from lms.core.db import db, utcnow
+
+if TYPE_CHECKING:
+    from lms.people.models import User
+
+
+class AuditEvent(db.Model):
+    """A security- or HR-relevant action: who did what to whom, when, from where."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32), default="")
+    target_id: Mapped[str] = mapped_column(String(64), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship("User", lazy="joined")
 
 
 def record(action: str, *, actor: User | None = None, target: Any = None, ip: str = "",
            **details: Any) -> AuditEvent:
     """Add an audit event to the session (the caller's commit writes it)."""
     target_type, target_id = "", ""
-    if isinstance(target, User):
+    if getattr(target, "employee_no", None):  # a person: named by employee number
         target_type, target_id = "user", target.employee_no
     elif target is not None:
         target_type = type(target).__name__.lower()
@@ -25,16 +47,6 @@ def record(action: str, *, actor: User | None = None, target: Any = None, ip: st
                        details={k: v for k, v in details.items() if v is not None})
     db.session.add(event)
     return event
-
-
-def events_query(action: str | None = None, actor_no: str | None = None) -> Select:
-    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if action:
-        stmt = stmt.where(AuditEvent.action == action)
-    if actor_no:
-        stmt = stmt.join(User, AuditEvent.actor_id == User.id).where(
-            User.employee_no == actor_no)
-    return stmt
 
 
 ACTIONS = (

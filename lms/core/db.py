@@ -1,9 +1,35 @@
-"""Small helpers shared by the model modules."""
+"""The database handle and small helpers shared by the model modules.
+
+`db` lives here (not in lms/extensions.py, which re-exports it) so that the shared kernel
+imports nothing above it. Its session is `FollowUpSession` (lms/core/events.py).
+"""
 
 from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+from lms.core.events import FollowUpSession
+
+# Named constraints so Alembic migrations are stable on SQLite and PostgreSQL alike.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": FollowUpSession})
 
 
 def utcnow() -> datetime:

@@ -46,9 +46,10 @@ def on(name: str) -> Callable[[Handler], Handler]:
 
 def stage(name: str, **payload: Any) -> None:
     """Record that `name` happened in the current transaction (handled after commit)."""
-    from lms.extensions import db
+    from flask import current_app
 
-    db.session.info.setdefault(STAGED, []).append((name, payload))
+    session = current_app.extensions["sqlalchemy"].session
+    session.info.setdefault(STAGED, []).append((name, payload))
 
 
 @event.listens_for(Session, "after_commit")

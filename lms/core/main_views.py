@@ -3,8 +3,8 @@
 from flask import jsonify, redirect, url_for
 from sqlalchemy import text
 
+from lms.core.db import db
 from lms.core.routes import Routes
-from lms.extensions import db
 
 bp = Routes("main")
 

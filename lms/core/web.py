@@ -8,8 +8,8 @@ from flask import abort, current_app, request
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, func, select
 
+from lms.core.db import db
 from lms.core.errors import ServiceError
-from lms.extensions import db
 
 
 def reject_nul_bytes():

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from lms.core import audit
+from lms.core import audit, events
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
@@ -187,9 +187,7 @@ def assign_job_role(user: User, job_role: JobRole | None, start: date | None = N
     if job_role is not None:
         db.session.add(RoleAssignment(user_id=user.id, job_role_id=job_role.id,
                                       start_date=start, note=note))
-    from lms.studio.assignment_rules import apply_rules_for_user
-
-    apply_rules_for_user(user)
+    events.stage("person_placed", user_id=user.id)  # assignment rules follow the commit
 
 
 def role_history(user: User) -> list[RoleAssignment]:
@@ -215,9 +213,7 @@ def create_user(*, employee_no: str, name: str, email: str, password: str,
     assign_job_role(user, job_role)
     audit.record("user_created", actor=actor, target=user, ip=ip,
                  roles=sorted(roles or ()))
-    from lms.studio.assignment_rules import apply_rules_for_user
-
-    apply_rules_for_user(user)
+    events.stage("person_placed", user_id=user.id)  # assignment rules follow the commit
     db.session.commit()
     return user
 
@@ -250,9 +246,7 @@ def update_user(user: User, *, actor: User, name: str, email: str, employee_no: 
         audit.record("user_reactivated" if active else "user_deactivated", actor=actor,
                      target=user, ip=ip)
     audit.record("user_updated", actor=actor, target=user, ip=ip)
-    from lms.studio.assignment_rules import apply_rules_for_user
-
-    apply_rules_for_user(user)
+    events.stage("person_placed", user_id=user.id)  # assignment rules follow the commit
     db.session.commit()
 
 

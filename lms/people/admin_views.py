@@ -11,6 +11,7 @@ from lms.core.routes import Routes
 from lms.core.web import apply_error, client_ip, get_or_404, paginate
 from lms.extensions import db
 from lms.people import accounts, org
+from lms.people import audit_log as audit_reading
 from lms.people import directory as people
 from lms.people.admin_forms import (
     AuditFilterForm,
@@ -197,8 +198,8 @@ def job_role_edit(role_id: int):
 def audit_log():
     form = AuditFilterForm(request.args)
     form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.ACTIONS]
-    stmt = audit.events_query()
+    stmt = audit_reading.events_query()
     if form.validate():
-        stmt = audit.events_query(form.action.data or None, (form.actor.data or "").strip()
+        stmt = audit_reading.events_query(form.action.data or None, (form.actor.data or "").strip()
                                   or None)
     return render_template("admin/audit.html", form=form, page=paginate(stmt))

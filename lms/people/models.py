@@ -144,3 +144,22 @@ class RoleAssignment(db.Model):
     note: Mapped[str] = mapped_column(String(255), default="")
 
     job_role: Mapped[JobRole] = relationship(lazy="joined")
+
+
+class RoleRequirement(db.Model):
+    """What a job role asks of its holders, in learning-path order: certifications, courses
+    and practice scores, each required or recommended."""
+
+    __tablename__ = "role_requirements"
+    __table_args__ = (UniqueConstraint("job_role_id", "kind", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_role_id: Mapped[int] = mapped_column(ForeignKey("job_roles.id", ondelete="CASCADE"),
+                                             index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # certification | course | scenario
+    ref: Mapped[str] = mapped_column(String(80))
+    min_score: Mapped[float | None] = mapped_column()
+    required: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    job_role: Mapped[JobRole] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.db import new_public_id, utcnow
@@ -38,22 +38,3 @@ class RotationPlan(db.Model):
     from_role: Mapped[JobRole | None] = relationship(foreign_keys=[from_role_id],
                                                         lazy="joined")
     to_role: Mapped[JobRole] = relationship(foreign_keys=[to_role_id], lazy="joined")
-
-
-class RoleRequirement(db.Model):
-    """What a job role asks of its holders, in learning-path order: certifications, courses
-    and practice scores, each required or recommended."""
-
-    __tablename__ = "role_requirements"
-    __table_args__ = (UniqueConstraint("job_role_id", "kind", "ref"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job_role_id: Mapped[int] = mapped_column(ForeignKey("job_roles.id", ondelete="CASCADE"),
-                                             index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # certification | course | scenario
-    ref: Mapped[str] = mapped_column(String(80))
-    min_score: Mapped[float | None] = mapped_column()
-    required: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)
-
-    job_role: Mapped[JobRole] = relationship()

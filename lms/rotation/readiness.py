@@ -20,8 +20,7 @@ from sqlalchemy import select
 from lms.core import requirements
 from lms.core.requirements import Key, Outcome, Requirement
 from lms.extensions import db
-from lms.people.models import JobRole
-from lms.rotation.models import RoleRequirement
+from lms.people.models import JobRole, RoleRequirement
 
 Evidence = dict[Key, Outcome]
 # The kinds a job role's learning path may name.

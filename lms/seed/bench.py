@@ -45,13 +45,13 @@ from lms.certification.models import (
     CertRequirement,
     new_verification_code,
 )
+from lms.core.audit import AuditEvent
 from lms.core.clock import add_months
 from lms.core.db import new_public_id
 from lms.extensions import db
 from lms.notifications.models import Notification
-from lms.people.models import JobRole, OrgUnit, RoleAssignment, User, UserRole
-from lms.people.security_models import AuditEvent
-from lms.rotation.models import RoleRequirement, RotationPlan
+from lms.people.models import JobRole, OrgUnit, RoleAssignment, RoleRequirement, User, UserRole
+from lms.rotation.models import RotationPlan
 from lms.seed import demo
 
 BENCH_PASSWORD = "Bench2026load"  # noqa: S105 - benchmark data only, printed by the command

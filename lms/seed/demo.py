@@ -210,7 +210,7 @@ def _certifications() -> dict[str, int]:
 
     from lms.certification import rules as certification
     from lms.certification.models import Award, AwardEvent, Certification
-    from lms.rotation.models import RoleRequirement
+    from lms.people.models import RoleRequirement
 
     hr = db.session.scalar(select(User).where(User.employee_no == "H0001"))
     roles = {r.code: r for r in db.session.scalars(select(JobRole))}
@@ -269,8 +269,9 @@ _ROTATIONS = [("E1001", "account_manager", 21, "E1005"), ("E2005", "dispatcher",
 def _rotations() -> dict[str, int]:
     from datetime import date, timedelta
 
+    from lms.people.models import RoleRequirement
     from lms.rotation import plans as rotation
-    from lms.rotation.models import RoleRequirement, RotationPlan
+    from lms.rotation.models import RotationPlan
 
     roles = {r.code: r for r in db.session.scalars(select(JobRole))}
     have = set(db.session.execute(select(RoleRequirement.job_role_id, RoleRequirement.kind,

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from lms.catalog import learning
 from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Course
-from lms.core import audit
+from lms.core import audit, events
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import JobRole, OrgUnit, User
@@ -199,6 +199,14 @@ def apply_rules_for_user(user: User) -> int:
     if user.id is None or user.active is False:
         return 0
     return sum(_apply(rule, [user]) for rule in _rules_for(user))
+
+
+@events.on("person_placed")
+def _after_person_placed(user_id: int, **_kw: object) -> None:
+    """A person joined, moved unit or changed job role: the rules for them apply."""
+    user = db.session.get(User, user_id)
+    if user is not None:
+        apply_rules_for_user(user)
 
 
 def active_rules() -> list[AssignmentRule]:

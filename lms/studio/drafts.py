@@ -50,10 +50,10 @@ from lms.catalog.package import (
     load_package,
 )
 from lms.core import audit
+from lms.core.audit import AuditEvent
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
-from lms.people.security_models import AuditEvent
 from lms.studio.models import EDITOR_ROLES, CourseEditor
 from lms.studio.packages import ImportResult, apply_package, export_course
 

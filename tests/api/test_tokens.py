@@ -8,8 +8,8 @@ import re
 
 from sqlalchemy import select
 
+from lms.core.audit import AuditEvent
 from lms.integration.models import ApiToken
-from lms.people.security_models import AuditEvent
 
 from ..conftest import csrf_from
 

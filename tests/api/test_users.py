@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from lms.core.audit import AuditEvent
 from lms.people.models import User
-from lms.people.security_models import AuditEvent
 
 NEW = {"employee_no": "E3001", "name": "赵敏", "email": "zhao.min@example.com",
        "org_unit": "HALL", "job_role": "clerk"}

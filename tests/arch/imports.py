@@ -46,7 +46,8 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
                 parts = package.split(".")
                 parts = parts[: len(parts) - node.level + 1]
                 base = ".".join(parts + ([node.module] if node.module else []))
-            names = [base] + [f"{base}.{a.name}" for a in node.names]
+            subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in known]
+            names = subs if len(subs) == len(node.names) else [base, *subs]
         else:
             continue
         for name in names:

@@ -8,11 +8,11 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from lms.core.audit import AuditEvent
 from lms.core.errors import ServiceError
 from lms.people import roster
 from lms.people.models import RoleAssignment, User
 from lms.people.roster import apply_roster, preview_roster
-from lms.people.security_models import AuditEvent
 
 
 @pytest.fixture(autouse=True)

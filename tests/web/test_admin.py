@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lms.core.audit import AuditEvent
 from lms.people.models import OrgUnit, RoleAssignment, User
-from lms.people.security_models import AuditEvent
 
 
 def _user_form(**overrides):

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from lms.people.security_models import AuditEvent, LoginAttempt
+from lms.core.audit import AuditEvent
+from lms.people.security_models import LoginAttempt
 
 
 def test_login_by_employee_number_and_by_email(client, make, auth):

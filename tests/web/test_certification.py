@@ -17,7 +17,7 @@ from lms.certification import rules as certs
 from lms.certification.models import Award, AwardEvent
 from lms.core.errors import ServiceError
 from lms.notifications.models import Notification
-from lms.rotation.models import RoleRequirement
+from lms.people.models import RoleRequirement
 
 
 def _right_answer(q):
@@ -119,7 +119,7 @@ def test_manual_issue_and_revoke_need_reasons_and_are_audited(client, make, logi
     actions = set(db.session.scalars(select(AwardEvent.action).where(
         AwardEvent.award_id == award.id)))
     assert actions == {"issued", "revoked"}
-    from lms.people.security_models import AuditEvent
+    from lms.core.audit import AuditEvent
 
     audited = set(db.session.scalars(select(AuditEvent.action)))
     assert {"certification_defined", "award_issued", "award_revoked"} <= audited

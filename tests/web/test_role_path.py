@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from lms.people.security_models import AuditEvent
-from lms.rotation.models import RoleRequirement
+from lms.core.audit import AuditEvent
+from lms.people.models import RoleRequirement
 
 
 def test_hr_edits_the_path_with_field_errors(client, make, login_as, auth, db):

@@ -6,8 +6,8 @@ import io
 
 from sqlalchemy import func, select
 
+from lms.core.audit import AuditEvent
 from lms.people.models import User
-from lms.people.security_models import AuditEvent
 
 
 def _upload(auth, content: str, name="roster.csv"):

@@ -13,10 +13,10 @@ from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Lesson
 from lms.certification import rules as certs
 from lms.core.errors import ServiceError
-from lms.people.models import RoleAssignment, User
+from lms.people.models import RoleAssignment, RoleRequirement, User
 from lms.rotation import plans as rotation
 from lms.rotation import readiness
-from lms.rotation.models import RoleRequirement, RotationPlan
+from lms.rotation.models import RotationPlan
 
 
 def _path(make, db):

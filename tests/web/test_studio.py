@@ -21,9 +21,9 @@ from lms.catalog import learning
 from lms.catalog.learning_models import Enrollment, LessonProgress
 from lms.catalog.markdown import render
 from lms.catalog.models import Course, Lesson
+from lms.core.audit import AuditEvent
 from lms.notifications.models import Notification
 from lms.people import accounts
-from lms.people.security_models import AuditEvent
 from lms.studio import drafts as studio
 from lms.studio.models import AssignmentRule, CourseEditor, Upload
 from tests.conftest import Auth

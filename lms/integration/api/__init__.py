@@ -7,8 +7,7 @@ shapes output, paginates, limits the rate per token and serves its OpenAPI docum
 Messages in API errors are English: the API is read by programs and their operators.
 """
 
-from flask import Blueprint
+from lms.integration.api import core, errors, views  # noqa: F401 - hooks and routes on bp
+from lms.integration.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from lms.integration.api import core, errors, views  # noqa: E402, F401 - hooks and routes on bp
+__all__ = ["bp"]

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select
 
 from lms.extensions import csrf, db, limiter
-from lms.integration.api import bp
+from lms.integration.api.blueprint import bp
 from lms.integration.api.schemas import Page, PageQuery
 from lms.integration.records import count
 

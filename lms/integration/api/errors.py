@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from lms.core.errors import ServiceError
 from lms.extensions import db
-from lms.integration.api import bp
+from lms.integration.api.blueprint import bp
 from lms.integration.api.core import ApiError
 from lms.integration.records import Conflict
 

@@ -21,8 +21,8 @@ from lms.certification.models import Award
 from lms.extensions import db
 from lms.integration import records as integration
 from lms.integration import xapi
-from lms.integration.api import bp
 from lms.integration.api import schemas as s
+from lms.integration.api.blueprint import bp
 from lms.integration.api.core import ApiError, current_token, operation, paginate
 from lms.people.accounts import as_utc
 from lms.people.models import JobRole, OrgUnit, User

@@ -1,0 +1,65 @@
+"""Take a form as the browser renders it: every field it carries, with its current value."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, action: str | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.want = action
+        self.inside = False
+        self.done = False
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done:
+            self.inside = self.want is None or a.get("action", "") == self.want
+            return
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields[name] = a.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                self.fields[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.fields.setdefault(self._select, value)
+            if "selected" in a:
+                self.fields[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside:
+            self.inside, self.done = False, True
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html: str, action: str | None = None) -> dict[str, str]:
+    """The fields of the first form (or the form posting to `action`) and their values."""
+    parser = _FormParser(action)
+    parser.feed(html)
+    assert parser.done or parser.fields, f"no form {action or ''} on the page"
+    return parser.fields
