@@ -7,7 +7,7 @@ PORT    ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench soak faults wrk translations catalog clean e2e-deps
+.PHONY: run test test-fast lint typecheck bench soak faults wrk translations catalog clean e2e-deps
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,10 +30,20 @@ run: $(VENV)/.runtime translations
 	LMS_ENV=$${LMS_ENV:-development} LMS_DEMO=$${LMS_DEMO:-1} \
 	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-## The whole suite: lint, unit, web, simulation, security (and e2e when Chromium is present).
+## The whole suite: lint, type check, unit, web, simulation, security (and e2e when
+## Chromium is present).
 test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
+
+## The fast part, for the edit-test loop: lint and every test not marked slow or e2e.
+test-fast: $(VENV)/.dev translations
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not slow and not e2e"
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -12,7 +13,7 @@ from lms.core.errors import ServiceError
 from lms.seed import demo
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 
@@ -40,6 +41,18 @@ def seed_demo() -> None:
             for key, count in counts.items():
                 summary[key] = summary.get(key, 0) + count
     click.echo("Demo data ready: " + ", ".join(f"{k} +{v}" for k, v in summary.items()))
+
+
+@lms.command("check-banks")
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
+def check_banks(folders: tuple[str, ...]) -> None:
+    """Check the question banks, quizzes and lesson minutes of course packages (default:
+    courses/): guessable answers, balance, exposure, untested topics. Exit 1 on findings."""
+    from lms.assessment import bank_checks
+
+    code = bank_checks.main(list(folders) or ["courses"])
+    if code:
+        raise SystemExit(code)
 
 
 @lms.command("import-courses")

@@ -11,11 +11,11 @@ def select_locale() -> str:
     if not has_request_context():  # CLI and background jobs
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return str(current_user.locale)
     chosen = session.get("locale")
     if chosen in languages:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(chosen)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def localized(obj, field: str) -> str:

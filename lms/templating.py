@@ -51,7 +51,7 @@ def register(app: Flask) -> None:
 
     # Globals (not context) so that imported macros see them too.
     app.add_template_global(localized, "loc")
-    app.add_template_global(LANGUAGE_NAMES, "language_names")
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
 
     @app.template_filter("role_label")
     def role_label(role: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .errors import ScenarioError
 
 if TYPE_CHECKING:
-    from .scenario import ScenarioBase
+    from .scenario import Scenario, ScenarioBase
 
 # name: (zh, en)
 LABELS: dict[str, tuple[str, str]] = {
@@ -28,11 +28,11 @@ POLICY_LABELS = {
     "zone_dedicated": ("分片区专责", "Zone-dedicated crews"),
     "manual": ("人工派单", "Manual (dispatcher assigns)"),
 }
-KIND_DECISIONS = {
+KIND_DECISIONS: dict[str, tuple[str, ...]] = {
     "service_counter": ("counters_open", "counter_serves", "kiosk_share", "diversion_campaign"),
     "dispatch": ("crews_on_shift", "dispatch_policy", "surge_extra_crews", "assignments"),
 }
-DEFAULT_ALLOWED = {
+DEFAULT_ALLOWED: dict[str, tuple[str, ...]] = {
     "service_counter": ("counters_open",),
     "dispatch": ("crews_on_shift", "dispatch_policy"),
 }
@@ -60,7 +60,7 @@ def allowed(sc: ScenarioBase) -> tuple[str, ...]:
     return tuple(sc.decisions.allow)
 
 
-def check_allowed(sc: ScenarioBase) -> None:
+def check_allowed(sc: Scenario) -> None:
     """Scenario-time check that ``decisions.allow`` names decisions this world can offer."""
     names = KIND_DECISIONS[sc.kind]
     for i, name in enumerate(allowed(sc)):
@@ -72,13 +72,16 @@ def check_allowed(sc: ScenarioBase) -> None:
             raise ScenarioError(path, f"{name} needs {need}")
 
 
-def _requirement(sc: ScenarioBase, name: str) -> str | None:
-    if name == "kiosk_share" and sc.kiosks is None:
-        return "kiosks in the scenario"
-    if name == "diversion_campaign" and (sc.online is None or sc.online.campaign is None):
-        return "online.campaign in the scenario"
-    if name == "surge_extra_crews" and (sc.storm is None or sc.storm.standby is None):
-        return "storm.standby in the scenario"
-    if name == "assignments" and sc.policy != "manual" and "dispatch_policy" not in allowed(sc):
-        return "policy manual or the dispatch_policy decision"
+def _requirement(sc: Scenario, name: str) -> str | None:
+    # ``name`` is one of KIND_DECISIONS[sc.kind], so only that kind's fields matter.
+    if sc.kind == "service_counter":
+        if name == "kiosk_share" and sc.kiosks is None:
+            return "kiosks in the scenario"
+        if name == "diversion_campaign" and (sc.online is None or sc.online.campaign is None):
+            return "online.campaign in the scenario"
+    else:
+        if name == "surge_extra_crews" and (sc.storm is None or sc.storm.standby is None):
+            return "storm.standby in the scenario"
+        if name == "assignments" and sc.policy != "manual" and "dispatch_policy" not in allowed(sc):
+            return "policy manual or the dispatch_policy decision"
     return None

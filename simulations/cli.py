@@ -122,7 +122,8 @@ def _cmd_run(args) -> int:
         if not isinstance(loaded, dict):
             raise UsageError(f"{args.decisions}: must be a mapping of decisions")
         decisions.update(loaded)
-    names = KIND_DECISIONS.get(data.get("kind"), ()) if isinstance(data, dict) else ()
+    kind = data.get("kind") if isinstance(data, dict) else None
+    names = KIND_DECISIONS.get(kind, ()) if isinstance(kind, str) else ()  # not a list: unhashable
     for item in args.set:
         path, value = _split_set(item)
         target = decisions if path[0] in names else data

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .catalogue import (  # noqa: F401 - the names of decisions, re-read by callers
     ACTIONS,
@@ -26,7 +26,14 @@ from .catalogue import (  # noqa: F401 - the names of decisions, re-read by call
     check_allowed,
 )
 from .errors import DecisionError
-from .scenario import DISPATCH_POLICIES, DispatchScenario, ScenarioBase, ServiceCounterScenario
+from .scenario import (
+    DISPATCH_POLICIES,
+    CounterGroup,
+    CrewGroup,
+    DispatchScenario,
+    Scenario,
+    ServiceCounterScenario,
+)
 
 MAX_ASSIGNMENTS = 10_000
 TICKET_ID = re.compile(r"^T[0-9]{1,7}$")
@@ -46,7 +53,7 @@ class ServiceCounterDecisions:
         return []
 
     def to_dict(self) -> dict:
-        out = {
+        out: dict[str, Any] = {
             "counters_open": {k: list(v) for k, v in self.counters_open.items()},
             "counter_serves": {k: list(v) for k, v in self.counter_serves.items()},
         }
@@ -82,15 +89,23 @@ class DispatchDecisions:
 Decisions = ServiceCounterDecisions | DispatchDecisions
 
 
-def defaults(sc: ScenarioBase) -> Decisions:
+def defaults(sc: Scenario) -> Decisions:
     """The decisions as the scenario sets them (the baseline)."""
     if isinstance(sc, ServiceCounterScenario):
-        return ServiceCounterDecisions(
-            counters_open={g.id: g.default_schedule(sc.hours) for g in sc.counters},
-            counter_serves={g.id: list(g.serves) for g in sc.counters},
-            kiosk_share=sc.kiosks.share if sc.kiosks else None,
-            diversion_campaign=False,
-        )
+        return _counter_defaults(sc)
+    return _dispatch_defaults(sc)
+
+
+def _counter_defaults(sc: ServiceCounterScenario) -> ServiceCounterDecisions:
+    return ServiceCounterDecisions(
+        counters_open={g.id: g.default_schedule(sc.hours) for g in sc.counters},
+        counter_serves={g.id: list(g.serves) for g in sc.counters},
+        kiosk_share=sc.kiosks.share if sc.kiosks else None,
+        diversion_campaign=False,
+    )
+
+
+def _dispatch_defaults(sc: DispatchScenario) -> DispatchDecisions:
     return DispatchDecisions(
         crews_on_shift={g.id: g.count for g in sc.crews},
         dispatch_policy=sc.policy,
@@ -99,13 +114,31 @@ def defaults(sc: ScenarioBase) -> Decisions:
     )
 
 
-def validate_decisions(sc: ScenarioBase, decisions: Mapping | Decisions | None) -> Decisions:
+def validate_decisions(sc: Scenario, decisions: Mapping | Decisions | None) -> Decisions:
     """Check a decisions mapping against the scenario and return the full normalised set."""
     if isinstance(decisions, (ServiceCounterDecisions, DispatchDecisions)):
         return decisions
-    result = defaults(sc)
+    if isinstance(sc, ServiceCounterScenario):
+        counter = _counter_defaults(sc)
+        if decisions is None:
+            return counter
+        for name, value in _changes(sc, decisions):
+            setattr(counter, name, COUNTER_PARSERS[name](sc, value, name, counter))
+        check_coverage(sc, counter.counter_serves, "counter_serves")
+        return counter
+    dispatch = _dispatch_defaults(sc)
     if decisions is None:
-        return result
+        return dispatch
+    for name, value in _changes(sc, decisions):
+        setattr(dispatch, name, DISPATCH_PARSERS[name](sc, value, name, dispatch))
+    if dispatch.assignments and dispatch.dispatch_policy != "manual":
+        raise DecisionError("assignments", "manual assignments need dispatch_policy manual")
+    return dispatch
+
+
+def _changes(sc: Scenario, decisions: Any) -> Iterator[tuple[str, Any]]:
+    """The (name, value) items of a decisions mapping, each checked as known and allowed
+    just before it is parsed (so the first bad item is the one reported)."""
     if not isinstance(decisions, Mapping):
         raise DecisionError("", "decisions must be a mapping of decision names to values")
     names = KIND_DECISIONS[sc.kind]
@@ -115,18 +148,16 @@ def validate_decisions(sc: ScenarioBase, decisions: Mapping | Decisions | None) 
             raise DecisionError(str(name), f"unknown decision (known: {', '.join(names)})")
         if name not in ok:
             raise DecisionError(name, "cannot be changed in this scenario")
-        setattr(result, name, PARSERS[name](sc, value, name, result))
-    if isinstance(result, ServiceCounterDecisions):
-        check_coverage(sc, result.counter_serves, "counter_serves")
-    elif result.assignments and result.dispatch_policy != "manual":
-        raise DecisionError("assignments", "manual assignments need dispatch_policy manual")
-    return result
+        yield name, value
 
 
 # ---------------------------------------------------------------- value checks
 
 
-def _group(groups: list, gid: Any, path: str):
+G = TypeVar("G", CounterGroup, CrewGroup)
+
+
+def _group(groups: list[G], gid: Any, path: str) -> G:
     for g in groups:
         if g.id == gid:
             return g
@@ -164,7 +195,9 @@ def _mapping(value: Any, path: str) -> Mapping:
     return value
 
 
-def _parse_open(sc: ServiceCounterScenario, value: Any, name: str, current) -> dict[str, list[int]]:
+def _parse_open(
+    sc: ServiceCounterScenario, value: Any, name: str, current: ServiceCounterDecisions
+) -> dict[str, list[int]]:
     out = dict(current.counters_open)
     for gid, v in _mapping(value, name).items():
         path = f"{name}.{gid}"
@@ -202,7 +235,7 @@ def check_coverage(sc: ServiceCounterScenario, serves: dict[str, list[str]], pat
 
 
 def _parse_serves(
-    sc: ServiceCounterScenario, value: Any, name: str, current
+    sc: ServiceCounterScenario, value: Any, name: str, current: ServiceCounterDecisions
 ) -> dict[str, list[str]]:
     out = dict(current.counter_serves)
     for gid, v in _mapping(value, name).items():
@@ -211,15 +244,23 @@ def _parse_serves(
     return out
 
 
-def _parse_kiosk(sc: ServiceCounterScenario, value: Any, name: str, current) -> float:
+def _parse_kiosk(
+    sc: ServiceCounterScenario, value: Any, name: str, current: ServiceCounterDecisions
+) -> float:
+    if sc.kiosks is None:  # scenario validation allows kiosk_share only with kiosks
+        raise DecisionError(name, "cannot be changed in this scenario (it has no kiosks)")
     return check_share(value, 0.0, sc.kiosks.share_limit, name)
 
 
-def _parse_campaign(sc: ServiceCounterScenario, value: Any, name: str, current) -> bool:
+def _parse_campaign(
+    sc: ServiceCounterScenario, value: Any, name: str, current: ServiceCounterDecisions
+) -> bool:
     return check_bool(value, name)
 
 
-def _parse_crews(sc: DispatchScenario, value: Any, name: str, current) -> dict[str, int]:
+def _parse_crews(
+    sc: DispatchScenario, value: Any, name: str, current: DispatchDecisions
+) -> dict[str, int]:
     out = dict(current.crews_on_shift)
     for gid, v in _mapping(value, name).items():
         group = _group(sc.crews, gid, f"{name}.{gid}")
@@ -233,12 +274,15 @@ def check_policy(value: Any, path: str) -> str:
     return value
 
 
-def _parse_policy(sc: DispatchScenario, value: Any, name: str, current) -> str:
+def _parse_policy(sc: DispatchScenario, value: Any, name: str, current: DispatchDecisions) -> str:
     return check_policy(value, name)
 
 
-def _parse_standby(sc: DispatchScenario, value: Any, name: str, current) -> int:
-    return check_count(value, 0, sc.storm.standby.max_crews, name)
+def _parse_standby(sc: DispatchScenario, value: Any, name: str, current: DispatchDecisions) -> int:
+    standby = sc.storm.standby if sc.storm is not None else None
+    if standby is None:  # scenario validation allows surge_extra_crews only with a standby
+        raise DecisionError(name, "cannot be changed in this scenario (it has no standby crews)")
+    return check_count(value, 0, standby.max_crews, name)
 
 
 def crew_names(sc: DispatchScenario) -> list[str]:
@@ -249,13 +293,15 @@ def crew_names(sc: DispatchScenario) -> list[str]:
     return names
 
 
-def _parse_assignments(sc: DispatchScenario, value: Any, name: str, current) -> list[dict]:
+def _parse_assignments(
+    sc: DispatchScenario, value: Any, name: str, current: DispatchDecisions
+) -> list[dict]:
     if not isinstance(value, list):
         raise DecisionError(name, "must be a list of {at_min, ticket, crew}")
     if len(value) > MAX_ASSIGNMENTS:
         raise DecisionError(name, f"must have at most {MAX_ASSIGNMENTS} items")
     crews = set(crew_names(sc))
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(value):
         path = f"{name}[{i}]"
         if not isinstance(item, Mapping) or set(item) != {"at_min", "ticket", "crew"}:
@@ -263,18 +309,23 @@ def _parse_assignments(sc: DispatchScenario, value: Any, name: str, current) -> 
         at = check_share(item["at_min"], 0.0, sc.horizon_min, f"{path}.at_min")
         if not isinstance(item["ticket"], str) or not TICKET_ID.match(item["ticket"]):
             raise DecisionError(f"{path}.ticket", "must be a ticket id like T12")
-        if item["crew"] not in crews:
+        if not isinstance(item["crew"], str) or item["crew"] not in crews:  # [] unhashable
             raise DecisionError(f"{path}.crew", f"unknown crew {item['crew']}")
         out.append({"at_min": at, "ticket": item["ticket"], "crew": item["crew"]})
     out.sort(key=lambda a: a["at_min"])  # stable: same-time items keep their order
     return out
 
 
-PARSERS = {
+# Each parser returns the new value of the decision of the same name.
+COUNTER_PARSERS: dict[
+    str, Callable[[ServiceCounterScenario, Any, str, ServiceCounterDecisions], Any]
+] = {
     "counters_open": _parse_open,
     "counter_serves": _parse_serves,
     "kiosk_share": _parse_kiosk,
     "diversion_campaign": _parse_campaign,
+}
+DISPATCH_PARSERS: dict[str, Callable[[DispatchScenario, Any, str, DispatchDecisions], Any]] = {
     "crews_on_shift": _parse_crews,
     "dispatch_policy": _parse_policy,
     "surge_extra_crews": _parse_standby,
@@ -285,56 +336,68 @@ PARSERS = {
 # ---------------------------------------------------------------- specs for forms
 
 
-def decision_specs(sc: ScenarioBase) -> list[dict]:
+def decision_specs(sc: Scenario) -> list[dict]:
     """The decisions a trainee may change, each with its type, bounds and default."""
-    base = defaults(sc)
     specs = []
     for name in allowed(sc):
         zh, en = LABELS[name]
         spec: dict[str, Any] = {"name": name, "label": {"zh": zh, "en": en}}
-        if name == "counters_open":
-            spec |= {
-                "type": "per_hour_counts",
-                "hours": sc.hours,
-                "groups": [
-                    {"id": g.id, "min": 0, "max": g.limit, "default": base.counters_open[g.id]}
-                    for g in sc.counters
-                ],
-            }
-        elif name == "counter_serves":
-            spec |= {
-                "type": "subsets",
-                "choices": sc.type_ids,
-                "groups": [{"id": g.id, "default": list(g.serves)} for g in sc.counters],
-            }
-        elif name == "kiosk_share":
-            spec |= {
-                "type": "number",
-                "min": 0.0,
-                "max": sc.kiosks.share_limit,
-                "default": sc.kiosks.share,
-            }
-        elif name == "diversion_campaign":
-            spec |= {"type": "boolean", "default": False}
-        elif name == "crews_on_shift":
-            spec |= {
-                "type": "counts",
-                "groups": [
-                    {"id": g.id, "min": 0, "max": g.limit, "default": g.count} for g in sc.crews
-                ],
-            }
-        elif name == "dispatch_policy":
-            spec |= {
-                "type": "choice",
-                "choices": [
-                    {"id": p, "label": {"zh": POLICY_LABELS[p][0], "en": POLICY_LABELS[p][1]}}
-                    for p in DISPATCH_POLICIES
-                ],
-                "default": sc.policy,
-            }
-        elif name == "surge_extra_crews":
-            spec |= {"type": "integer", "min": 0, "max": sc.storm.standby.max_crews, "default": 0}
-        elif name == "assignments":
-            spec |= {"type": "assignments", "crews": crew_names(sc), "default": []}
+        if isinstance(sc, ServiceCounterScenario):
+            spec |= _counter_spec(sc, name)
+        else:
+            spec |= _dispatch_spec(sc, name)
         specs.append(spec)
     return specs
+
+
+def _counter_spec(sc: ServiceCounterScenario, name: str) -> dict[str, Any]:
+    if name == "counters_open":
+        return {
+            "type": "per_hour_counts",
+            "hours": sc.hours,
+            "groups": [
+                {"id": g.id, "min": 0, "max": g.limit, "default": g.default_schedule(sc.hours)}
+                for g in sc.counters
+            ],
+        }
+    if name == "counter_serves":
+        return {
+            "type": "subsets",
+            "choices": sc.type_ids,
+            "groups": [{"id": g.id, "default": list(g.serves)} for g in sc.counters],
+        }
+    if name == "kiosk_share" and sc.kiosks is not None:  # allowed only with kiosks
+        return {
+            "type": "number",
+            "min": 0.0,
+            "max": sc.kiosks.share_limit,
+            "default": sc.kiosks.share,
+        }
+    if name == "diversion_campaign":
+        return {"type": "boolean", "default": False}
+    return {}
+
+
+def _dispatch_spec(sc: DispatchScenario, name: str) -> dict[str, Any]:
+    if name == "crews_on_shift":
+        return {
+            "type": "counts",
+            "groups": [
+                {"id": g.id, "min": 0, "max": g.limit, "default": g.count} for g in sc.crews
+            ],
+        }
+    if name == "dispatch_policy":
+        return {
+            "type": "choice",
+            "choices": [
+                {"id": p, "label": {"zh": POLICY_LABELS[p][0], "en": POLICY_LABELS[p][1]}}
+                for p in DISPATCH_POLICIES
+            ],
+            "default": sc.policy,
+        }
+    standby = sc.storm.standby if sc.storm is not None else None
+    if name == "surge_extra_crews" and standby is not None:  # allowed only with a standby
+        return {"type": "integer", "min": 0, "max": standby.max_crews, "default": 0}
+    if name == "assignments":
+        return {"type": "assignments", "crews": crew_names(sc), "default": []}
+    return {}

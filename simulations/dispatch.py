@@ -52,7 +52,16 @@ class Ticket:
         "state",
     )
 
-    def __init__(self, seq, zone, prio, created, travel, back, repair):
+    def __init__(
+        self,
+        seq: int,
+        zone: int,
+        prio: int,
+        created: float,
+        travel: float,
+        back: float,
+        repair: float,
+    ) -> None:
         self.seq = seq
         self.zone = zone
         self.prio = prio
@@ -60,8 +69,10 @@ class Ticket:
         self.travel = travel
         self.back = back
         self.repair = repair
-        self.dispatched = self.arrived = self.done = None
-        self.crew = None
+        self.dispatched: float | None = None
+        self.arrived: float | None = None
+        self.done: float | None = None
+        self.crew: Crew | None = None
         self.state = T_WAITING
 
     @property
@@ -85,13 +96,23 @@ class Crew:
         "standby",
     )
 
-    def __init__(self, name, group, order, base, shift_start, shift_end, active, standby=False):
+    def __init__(
+        self,
+        name: str,
+        group: str,
+        order: int,
+        base: int,
+        shift_start: float,
+        shift_end: float,
+        active: bool,
+        standby: bool = False,
+    ) -> None:
         self.name = name
         self.group = group
         self.order = order
         self.base = self.zone = base
         self.state = OFF
-        self.ticket = None
+        self.ticket: Ticket | None = None
         self.shift_start = shift_start
         self.shift_end = shift_end
         self.active = active
@@ -139,9 +160,10 @@ class DispatchModel:
                         i < n,
                     )
                 )
-        standby = sc.storm.standby if sc.storm else None
-        if standby is not None:
-            start = min(sc.storm.start_min + standby.mobilise_min, sc.horizon_min)
+        storm = sc.storm
+        standby = storm.standby if storm else None
+        if storm is not None and standby is not None:
+            start = min(storm.start_min + standby.mobilise_min, sc.horizon_min)
             for i in range(standby.max_crews):
                 self.crews.append(
                     Crew(
@@ -224,10 +246,12 @@ class DispatchModel:
         for crew in list(self.idle):
             self._go_off(crew)
 
-    def _job(self, crew: Crew, t: Ticket):
+    def _job(self, crew: Crew, first: Ticket):
         env = self.env
-        last = t
-        while t is not None:
+        last = first
+        nxt: Ticket | None = first
+        while nxt is not None:
+            t = nxt
             yield env.timeout(t.travel + self.extra[crew.zone][t.zone])
             t.arrived = env.now
             t.state = T_REPAIR
@@ -240,9 +264,9 @@ class DispatchModel:
             self.n_open -= 1
             crew.ticket = None
             last = t
-            t = self._next_ticket(crew) if self._auto(crew) else None
-            if t is not None:
-                self._dispatch(crew, t)
+            nxt = self._next_ticket(crew) if self._auto(crew) else None
+            if nxt is not None:
+                self._dispatch(crew, nxt)
         if self.sc.return_to_base:
             # The return leg uses the last ticket's pre-drawn time (common random numbers).
             crew.state = RETURN
@@ -395,7 +419,9 @@ class DispatchModel:
             for i, crew in enumerate(members):
                 self._set_active(crew, i < n, 0.0)
         elif action == "set_standby":
-            standby = sc.storm.standby
+            standby = sc.storm.standby if sc.storm is not None else None
+            if standby is None:  # the session allows it only with a standby
+                raise DecisionError("action", "this scenario has no standby crews")
             n = check_count(params.get("count"), 0, standby.max_crews, "count")
             members = [c for c in self.crews if c.standby]
             for i, crew in enumerate(members):
@@ -403,17 +429,18 @@ class DispatchModel:
         elif action == "assign":
             if self.policy != "manual":
                 raise DecisionError("ticket", "manual assignments need dispatch_policy manual")
-            crew = self.by_name.get(params.get("crew"))
-            if crew is None:
+            name = params.get("crew")
+            chosen = self.by_name.get(name) if isinstance(name, str) else None  # [] unhashable
+            if chosen is None:
                 raise DecisionError("crew", f"unknown crew {params.get('crew')}")
-            if crew.state != IDLE:
+            if chosen.state != IDLE:
                 raise DecisionError(
-                    "crew", f"crew {crew.name} is {CREW_STATES[crew.state]}, not idle"
+                    "crew", f"crew {chosen.name} is {CREW_STATES[chosen.state]}, not idle"
                 )
             ticket = next((t for t in self.waiting if t.id == params.get("ticket")), None)
             if ticket is None:
                 raise DecisionError("ticket", f"no waiting ticket {params.get('ticket')}")
-            self._send(crew, ticket)
+            self._send(chosen, ticket)
         else:
             raise DecisionError("action", f"unknown action {action}")
 
@@ -469,7 +496,7 @@ class DispatchModel:
                 {
                     "id": t.id,
                     "zone": zones[t.zone],
-                    "crew": t.crew.name,
+                    "crew": t.crew.name if t.crew is not None else None,  # set when dispatched
                     "state": TICKET_STATES[t.state],
                 }
                 for t in self.tickets
@@ -495,10 +522,10 @@ class DispatchModel:
         s_arr = [0] * n_int
         s_ok = [0] * n_int
         s_known = [0] * n_int
-        arr = [[] for _ in range(nz)]
+        arr: list[list[float]] = [[] for _ in range(nz)]
         ok = [0] * nz
         known = [0] * nz
-        restore = []
+        restore: list[float] = []
         n_window = 0
         for t in self.tickets:
             if t.created < warm:
@@ -539,7 +566,12 @@ class DispatchModel:
         for z, zone in enumerate(self.zones):
             kpis[f"sla_compliance_{zone}"] = ratio(ok[z], known[z])
             kpis[f"mean_arrival_min_{zone}"] = mean(arr[z])
-        series = {"waiting_tickets": [], "open_tickets": [], "busy_crews": [], "crews_on_duty": []}
+        series: dict[str, list[float | None]] = {
+            "waiting_tickets": [],
+            "open_tickets": [],
+            "busy_crews": [],
+            "crews_on_duty": [],
+        }
         prev = (0.0, 0.0, 0.0, 0.0, 0.0)
         for snap in self.snapshots:
             dt = snap[4] - prev[4]
@@ -584,7 +616,12 @@ class DispatchModel:
                 problems.append(f"{t.id} still in progress at the end")
                 break
             if t.dispatched is not None:
-                if not (t.created <= t.dispatched <= t.arrived <= t.done) or t.dispatched > end:
+                if (
+                    t.arrived is None
+                    or t.done is None
+                    or not (t.created <= t.dispatched <= t.arrived <= t.done)
+                    or t.dispatched > end
+                ):
                     problems.append(f"{t.id} has times out of order")
                     break
             elif t.state != T_WAITING:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .errors import InvariantError
 
 #: Longest mean or parameter of any time distribution: one day, in minutes.
 MAX_MINUTES = 1440.0
@@ -25,6 +27,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "uniform": ("min", "max"),
     "fixed": ("value",),
 }
+
+ParamName = Literal["mean", "sd", "min", "mode", "max", "value"]
 
 Minutes = Field(default=None, ge=0, le=MAX_MINUTES)
 
@@ -52,39 +56,50 @@ class Dist(BaseModel):
         extra = [k for k in given if k not in needed]
         if missing or extra:
             raise ValueError(f"{self.dist} takes exactly: {', '.join(needed)}")
+        # From here on every parameter in ``needed`` is set.
         if self.dist == "triangular" and not (
-            self.min <= self.mode <= self.max and self.min < self.max
+            self._p("min") <= self._p("mode") <= self._p("max") and self._p("min") < self._p("max")
         ):
             raise ValueError("triangular needs min <= mode <= max and min < max")
-        if self.dist == "lognormal" and self.sd > 5 * self.mean:
+        if self.dist == "lognormal" and self._p("sd") > 5 * self._p("mean"):
             raise ValueError("lognormal needs sd <= 5 x mean")
-        if self.dist == "uniform" and not self.min < self.max:
+        if self.dist == "uniform" and not self._p("min") < self._p("max"):
             raise ValueError("uniform needs min < max")
         return self
 
+    def _p(self, name: ParamName) -> float:
+        """A parameter of this kind of distribution, which ``_check_params`` guarantees is set
+        (only ``model_construct``, which skips validation, can leave it out)."""
+        value: float | None = getattr(self, name)
+        if value is None:
+            raise InvariantError(f"{self.dist} distribution without {name}")
+        return value
+
     @property
     def mean_value(self) -> float:
+        p = self._p
         if self.dist in ("exponential", "lognormal"):
-            return self.mean
+            return p("mean")
         if self.dist == "triangular":
-            return (self.min + self.mode + self.max) / 3
+            return (p("min") + p("mode") + p("max")) / 3
         if self.dist == "uniform":
-            return (self.min + self.max) / 2
-        return self.value
+            return (p("min") + p("max")) / 2
+        return p("value")
 
     def sampler(self, rng: random.Random) -> Callable[[], float]:
         """A zero-argument function drawing one value from ``rng``."""
+        p = self._p
         if self.dist == "exponential":
-            return functools.partial(rng.expovariate, 1.0 / self.mean)
+            return functools.partial(rng.expovariate, 1.0 / p("mean"))
         if self.dist == "lognormal":
-            sigma2 = math.log1p((self.sd / self.mean) ** 2)
-            mu = math.log(self.mean) - sigma2 / 2
+            sigma2 = math.log1p((p("sd") / p("mean")) ** 2)
+            mu = math.log(p("mean")) - sigma2 / 2
             return functools.partial(rng.lognormvariate, mu, math.sqrt(sigma2))
         if self.dist == "triangular":
-            return functools.partial(rng.triangular, self.min, self.max, self.mode)
+            return functools.partial(rng.triangular, p("min"), p("max"), p("mode"))
         if self.dist == "uniform":
-            return functools.partial(rng.uniform, self.min, self.max)
-        value = self.value
+            return functools.partial(rng.uniform, p("min"), p("max"))
+        value = p("value")
         return lambda: value
 
 
@@ -97,7 +112,9 @@ def make_rng(seed: int, replication: int, purpose: str) -> random.Random:
     return random.Random(f"simulations/{seed}/{replication}/{purpose}")
 
 
-def piecewise_poisson(segments: list[tuple[float, float, float]], rng: random.Random):
+def piecewise_poisson(
+    segments: list[tuple[float, float, float]], rng: random.Random
+) -> Iterator[float]:
     """Arrival times of a non-stationary Poisson process with piecewise-constant rate.
 
     ``segments`` are ``(start, end, rate_per_min)`` in time order, contiguous. Uses one unit

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from .decisions import Decisions, decision_specs
 from .kpis import kpi_info
-from .scenario import ScenarioBase
+from .scenario import Scenario
 from .scoring import score
 from .stats import mean, mean_ci
 
@@ -24,14 +25,14 @@ class KPI:
 
 @dataclass
 class Result:
-    scenario: ScenarioBase
+    scenario: Scenario
     decisions: Decisions
     seed: int
     replications: int
     kpis: dict[str, KPI]
     score: float
     score_breakdown: list[dict]
-    series: dict[str, list]
+    series: dict[str, Any]  # interval_min (a number), then one list per series
     extra: dict = field(default_factory=dict)
     records: list[dict] | None = None
     rejected: list[dict] = field(default_factory=list)
@@ -39,7 +40,7 @@ class Result:
     @classmethod
     def build(
         cls,
-        sc: ScenarioBase,
+        sc: Scenario,
         dec: Decisions,
         seed: int,
         outputs: list[dict],
@@ -96,19 +97,19 @@ class Result:
         return out
 
 
-def _kpi_info(sc: ScenarioBase) -> dict:
+def _kpi_info(sc: Scenario) -> dict:
     if sc.kind == "dispatch":
         return kpi_info(sc.kind, zones=sc.zone_ids)
     return kpi_info(sc.kind, priority=sc.priority is not None)
 
 
-def _series(sc: ScenarioBase, outputs: list[dict]) -> dict:
+def _series(sc: Scenario, outputs: list[dict]) -> dict[str, Any]:
     """Per-interval series averaged over replications, with times and clock labels."""
     step = sc.interval_min
     first = outputs[0]["series"]
     n = len(next(iter(first.values())))
     starts = [step * i for i in range(n)]
-    out: dict[str, list] = {
+    out: dict[str, Any] = {
         "interval_min": step,
         "t_min": starts,
         "clock": [clock(sc.start_clock, t) for t in starts],

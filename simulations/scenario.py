@@ -25,10 +25,11 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from .catalogue import check_allowed
 from .distributions import MAX_MINUTES, Dist
-from .errors import ScenarioError
+from .errors import InvariantError, ScenarioError
 from .kpis import kpi_info
 
 # Bounds that keep every run finite and small. They are generous for real use.
@@ -91,7 +92,7 @@ class Target(Strict):
                 raise ValueError("zero_at is required when max <= 0")
             if self.zero_at is not None and self.zero_at <= self.max:
                 raise ValueError("zero_at must be above max")
-        else:
+        elif self.min is not None:
             if self.zero_at is None and self.min <= 0:
                 raise ValueError("zero_at is required when min <= 0")
             if self.zero_at is not None and self.zero_at >= self.min:
@@ -102,7 +103,15 @@ class Target(Strict):
     def zero(self) -> float:
         if self.zero_at is not None:
             return self.zero_at
-        return 2 * self.max if self.max is not None else self.min / 2
+        return 2 * self.max if self.max is not None else self.bound / 2
+
+    @property
+    def bound(self) -> float:
+        """The ``max`` or ``min`` to reach (the validator requires exactly one of them)."""
+        bound = self.max if self.max is not None else self.min
+        if bound is None:  # only when built with model_construct, which skips validation
+            raise InvariantError("a target needs min or max")
+        return bound
 
 
 class DecisionRules(Strict):
@@ -155,6 +164,8 @@ class RateFields(Strict):
     def hourly_rates(self, hours: int) -> list[float]:
         if self.profile is not None:
             return list(self.profile)
+        if self.rate_per_hour is None:  # the scenario checks require one of the two
+            raise InvariantError("a rate needs rate_per_hour or profile")
         return [self.rate_per_hour] * hours
 
 
@@ -371,7 +382,7 @@ class DispatchScenario(ScenarioBase):
 
 
 Scenario = ServiceCounterScenario | DispatchScenario
-MODELS: dict[str, type[ScenarioBase]] = {
+MODELS: dict[str, type[Scenario]] = {
     "service_counter": ServiceCounterScenario,
     "dispatch": DispatchScenario,
 }
@@ -387,9 +398,9 @@ def _integral(hourly: list[float], horizon: float) -> float:
 # ---------------------------------------------------------------- loading
 
 
-def load_scenario(source: str | os.PathLike | Mapping | ScenarioBase) -> Scenario:
+def load_scenario(source: str | os.PathLike | Mapping | Scenario) -> Scenario:
     """Load and validate a scenario from a YAML file path or a parsed mapping."""
-    if isinstance(source, ScenarioBase):
+    if isinstance(source, (ServiceCounterScenario, DispatchScenario)):
         return source
     if isinstance(source, Mapping):
         return parse_scenario(source)
@@ -440,14 +451,14 @@ def parse_scenario(data: Any, source: str | None = None) -> Scenario:
     kind = data.get("kind")
     if kind is None:
         raise ScenarioError("kind", f"is required ({' or '.join(SCENARIO_KINDS)})", source)
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:  # a list or mapping is unhashable
         raise ScenarioError("kind", f"must be one of {', '.join(SCENARIO_KINDS)}", source)
     try:
         scenario = MODELS[kind].model_validate(dict(data))
     except ValidationError as exc:
         raise _first_error(exc, MODELS[kind], source) from None
     try:
-        CHECKS[kind](scenario)
+        _check_kind(scenario)
         _check_common(scenario)
     except ScenarioError as exc:
         exc.source = source
@@ -475,7 +486,7 @@ def _loc(loc: tuple) -> str:
     return out
 
 
-def _message(err: dict, model: type[BaseModel]) -> str:
+def _message(err: ErrorDetails, model: type[BaseModel]) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     simple = {
         "missing": "is required",
@@ -607,7 +618,7 @@ def _check_shares(items: list, path: str) -> None:
         raise ScenarioError(path, f"shares must add up to 1 (they add up to {total:.6g})")
 
 
-def _check_common(sc: ScenarioBase) -> None:
+def _check_common(sc: Scenario) -> None:
     if sc.warmup_min >= sc.horizon_min:
         raise ScenarioError("warmup_min", "must be less than horizon_min")
     if sc.horizon_min / sc.interval_min > MAX_SERIES_POINTS:
@@ -659,10 +670,11 @@ def _check_service_counter(sc: ServiceCounterScenario) -> None:
             _check_keys(
                 sc.online.campaign.extra_share, types, "online.campaign.extra_share", "service type"
             )
-            for t, extra in sc.online.campaign.extra_share.items():
-                if sc.online.share.get(t, 0.0) + extra > 1:
+            for type_id, extra in sc.online.campaign.extra_share.items():
+                if sc.online.share.get(type_id, 0.0) + extra > 1:
                     raise ScenarioError(
-                        f"online.campaign.extra_share.{t}", "share plus extra_share must be <= 1"
+                        f"online.campaign.extra_share.{type_id}",
+                        "share plus extra_share must be <= 1",
                     )
 
 
@@ -706,4 +718,8 @@ def _check_dispatch(sc: DispatchScenario) -> None:
             raise ScenarioError("storm.standby.base", f"unknown zone {sc.storm.standby.base}")
 
 
-CHECKS = {"service_counter": _check_service_counter, "dispatch": _check_dispatch}
+def _check_kind(sc: Scenario) -> None:
+    if isinstance(sc, ServiceCounterScenario):
+        _check_service_counter(sc)
+    else:
+        _check_dispatch(sc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .scenario import ScenarioBase, Target
+from .scenario import Scenario, Target
 
 
 def target_points(target: Target, value: float | None) -> float | None:
@@ -14,12 +14,13 @@ def target_points(target: Target, value: float | None) -> float | None:
         if value <= target.max:
             return 1.0
         return max(0.0, (target.zero - value) / (target.zero - target.max))
-    if value >= target.min:
+    low = target.bound  # the min, as max is None
+    if value >= low:
         return 1.0
-    return max(0.0, (value - target.zero) / (target.min - target.zero))
+    return max(0.0, (value - target.zero) / (low - target.zero))
 
 
-def score(sc: ScenarioBase, kpi_means: dict[str, float | None]) -> tuple[float, list[dict]]:
+def score(sc: Scenario, kpi_means: dict[str, float | None]) -> tuple[float, list[dict]]:
     targets = sc.targets or sc.default_targets()
     breakdown = []
     total = weights = 0.0

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
+from collections.abc import Callable
 
 import simpy
 from simpy.events import Timeout
@@ -58,18 +59,26 @@ class Customer:
         "group",
     )
 
-    def __init__(self, seq, arrive, ctype, prio, service, patience):
+    def __init__(
+        self,
+        seq: int,
+        arrive: float,
+        ctype: int,
+        prio: int,
+        service: float,
+        patience: float | None,
+    ) -> None:
         self.seq = seq
         self.arrive = arrive
         self.type = ctype
-        self.key = ctype
+        self.key = ctype  # queue index: the service type, or kiosk_key
         self.prio = prio
         self.service = service
         self.patience = patience
-        self.start = None
-        self.end = None
+        self.start: float | None = None
+        self.end: float | None = None
         self.state = WAITING
-        self.group = None
+        self.group: Group | None = None
 
     @property
     def id(self) -> str:
@@ -81,7 +90,7 @@ class Group:
 
     __slots__ = ("id", "index", "staffed", "open", "busy", "target", "keys", "limit")
 
-    def __init__(self, gid, index, staffed, keys, limit):
+    def __init__(self, gid: str, index: int, staffed: bool, keys: list[int], limit: int) -> None:
         self.id = gid
         self.index = index
         self.staffed = staffed
@@ -107,7 +116,7 @@ class ServiceCounterModel:
 
         # Customer attributes, each from its own stream (common random numbers).
         self._times = piecewise_poisson(_segments(sc), rng("arrivals"))
-        self._type_u = rng("type").random if n_types > 1 else None
+        self._type_u: Callable[[], float] | None = rng("type").random if n_types > 1 else None
         cum, acc = [], 0.0
         for t in sc.service_types:
             acc += t.share
@@ -115,19 +124,24 @@ class ServiceCounterModel:
         self._cum = cum
         service_rng = rng("service")
         self._service = [t.service_min.sampler(service_rng) for t in sc.service_types]
-        self._patience = sc.patience_min.sampler(rng("patience")) if sc.patience_min else None
-        self._prio_u = rng("priority").random if sc.priority else None
+        self._patience: Callable[[], float] | None = (
+            sc.patience_min.sampler(rng("patience")) if sc.patience_min else None
+        )
+        self._prio_u: Callable[[], float] | None = rng("priority").random if sc.priority else None
         self._prio_share = sc.priority.share if sc.priority else 0.0
         self.n_prio = 2 if sc.priority else 1
-        self._online_u = rng("online").random if sc.online else None
+        self._online_u: Callable[[], float] | None = rng("online").random if sc.online else None
         self.campaign = dec.diversion_campaign
         self._divert = self._divert_shares()
+        self._kiosk_u: Callable[[], float] | None
         if sc.kiosks:
             self._kiosk_u = rng("kiosk").random
             self._kiosk_time = sc.kiosks.service_min.sampler(rng("kiosk_service"))
             kiosk_types = set(sc.kiosks.types)
             self._kiosk_ok = [t in kiosk_types for t in self.types]
-            self.kiosk_share = dec.kiosk_share
+            # None (no kiosk decision) cannot come out of validate_decisions for a hall with
+            # kiosks, but a hand-built decisions object may carry it: use the scenario's share.
+            self.kiosk_share = dec.kiosk_share if dec.kiosk_share is not None else sc.kiosks.share
         else:
             self._kiosk_u = None
         self.cap = sc.max_waiting
@@ -143,7 +157,10 @@ class ServiceCounterModel:
             kiosk = Group("kiosks", len(self.groups), False, [self.kiosk_key], sc.kiosks.count)
             kiosk.open = kiosk.target = sc.kiosks.count
             self.all_groups.append(kiosk)
-        self.queues = [[deque() for _ in range(n_types + 1)] for _ in range(self.n_prio)]
+        # queues[prio][key]: waiting customers of a priority class and queue key, FIFO.
+        self.queues: list[list[deque[Customer]]] = [
+            [deque() for _ in range(n_types + 1)] for _ in range(self.n_prio)
+        ]
         self._routes()
         self.schedule = {g: list(v) for g, v in dec.counters_open.items()}
 
@@ -154,7 +171,7 @@ class ServiceCounterModel:
         self._last = 0.0
         self.q_area = self.b_area = self.o_area = 0.0
         self.lobby_area = 0.0
-        self._lobby_since = 0.0 if self.campaign else None
+        self._lobby_since: float | None = 0.0 if self.campaign else None
         self.customers: list[Customer] = []
         self.phase = OPEN
         self.snapshots: list[tuple[float, float, float, float]] = []
@@ -288,15 +305,15 @@ class ServiceCounterModel:
     def _take(self, g: Group) -> Customer | None:
         """Remove and return the next customer for a free counter of ``g`` (None if none)."""
         for queues in self.queues:
-            best = best_q = None
+            best_q: deque[Customer] | None = None
             for key in g.keys:
                 q = queues[key]
                 while q and q[0].state != WAITING:
                     q.popleft()  # left already (reneged); dropped lazily
-                if q and (best is None or q[0].seq < best.seq):
-                    best, best_q = q[0], q
-            if best is not None:
-                best_q.popleft()
+                if q and (best_q is None or q[0].seq < best_q[0].seq):
+                    best_q = q
+            if best_q is not None:
+                best = best_q.popleft()
                 self._mark()
                 self.waiting -= 1
                 return best
@@ -336,7 +353,7 @@ class ServiceCounterModel:
 
     def _routes(self) -> None:
         """Groups able to serve each queue key, specialists before generalists."""
-        self.route = [[] for _ in range(len(self.types) + 1)]
+        self.route: list[list[Group]] = [[] for _ in range(len(self.types) + 1)]
         for g in sorted(self.all_groups, key=lambda g: (len(g.keys), g.index)):
             for key in g.keys:
                 self.route[key].append(g)
@@ -373,10 +390,14 @@ class ServiceCounterModel:
 
     def _stop_lobby(self) -> None:
         if self._lobby_since is not None:
-            self.lobby_area += (
-                self.env.now - self._lobby_since
-            ) * self.sc.online.campaign.lobby_staff
+            self.lobby_area += (self.env.now - self._lobby_since) * self._lobby_staff()
             self._lobby_since = None
+
+    def _lobby_staff(self) -> int:
+        """Staff in the lobby while the campaign runs (none without an online campaign,
+        which scenario validation requires before diversion_campaign can be allowed)."""
+        online = self.sc.online
+        return online.campaign.lobby_staff if online and online.campaign else 0
 
     # ------------------------------------------------------------ step-through actions
 
@@ -400,6 +421,8 @@ class ServiceCounterModel:
             for x in self.groups:
                 self._fill(x)
         elif action == "set_kiosk_share":
+            if sc.kiosks is None:  # the session allows it only with kiosks
+                raise DecisionError("action", "this hall has no kiosks")
             self.kiosk_share = check_number(
                 params.get("share"), 0.0, sc.kiosks.share_limit, "share"
             )
@@ -477,7 +500,9 @@ class ServiceCounterModel:
         s_wsum = [0.0] * n_int
         s_wn = [0] * n_int
         s_ok = [0] * n_int
-        waits, prio_waits, reg_waits = [], [], []
+        waits: list[float] = []
+        prio_waits: list[float] = []
+        reg_waits: list[float] = []
         n_in = n_div = n_ab = n_balk = n_unserved = n_waited = n_ok = n_kiosk = 0
         sat = 0.0
         two = self.n_prio == 2
@@ -495,6 +520,8 @@ class ServiceCounterModel:
             if c.key == kiosk_key:
                 n_kiosk += 1
             if state == DONE:
+                if c.start is None:  # ruled out by check_invariants above
+                    raise InvariantError(f"{c.id} done without a start time")
                 w = c.start - c.arrive
                 waits.append(w)
                 s_wsum[b] += w
@@ -541,7 +568,7 @@ class ServiceCounterModel:
         if two:
             kpis["mean_wait_priority_min"] = mean(prio_waits)
             kpis["mean_wait_regular_min"] = mean(reg_waits)
-        series = {
+        series: dict[str, list[float | None]] = {
             "queue_len": [],
             "busy_counters": [],
             "open_counters": [],
@@ -590,7 +617,7 @@ class ServiceCounterModel:
                 problems.append(f"{c.id} still {STATE_NAMES[c.state]} at the end")
                 break
             if c.state == DONE:
-                if not c.arrive <= c.start <= c.end:
+                if c.start is None or c.end is None or not c.arrive <= c.start <= c.end:
                     problems.append(f"{c.id} has times out of order")
                     break
                 if c.patience is not None and c.start - c.arrive > c.patience + 1e-9:
@@ -598,8 +625,13 @@ class ServiceCounterModel:
                     break
                 total_queue_time += c.start - c.arrive
             elif c.state in (ABANDONED, UNSERVED):
+                if c.end is None:
+                    problems.append(f"{c.id} left without an end time")
+                    break
                 total_queue_time += c.end - c.arrive
-                if c.state == ABANDONED and abs(c.end - c.arrive - c.patience) > 1e-6:
+                if c.state == ABANDONED and (
+                    c.patience is None or abs(c.end - c.arrive - c.patience) > 1e-6
+                ):
                     problems.append(f"{c.id} left at the wrong time")
                     break
         self._mark()

@@ -17,7 +17,7 @@ from .decisions import ACTIONS, Decisions, allowed, validate_decisions
 from .dispatch import DispatchModel
 from .errors import DecisionError
 from .result import Result, clock
-from .scenario import MAX_REPLICATIONS, MAX_RUN_ENTITIES, ScenarioBase, load_scenario
+from .scenario import MAX_REPLICATIONS, MAX_RUN_ENTITIES, Scenario, load_scenario
 from .service_counter import ServiceCounterModel
 from .stats import mean_ci
 
@@ -42,7 +42,7 @@ def check_seed(seed: Any) -> int:
     return seed
 
 
-def check_replications(sc: ScenarioBase, replications: Any) -> int:
+def check_replications(sc: Scenario, replications: Any) -> int:
     if isinstance(replications, bool) or not isinstance(replications, int):
         raise DecisionError("replications", "must be a whole number")
     if not 1 <= replications <= MAX_REPLICATIONS:
@@ -135,7 +135,7 @@ class Session:
 
     def _check_action(self, action: str) -> None:
         actions = ACTIONS[self.scenario.kind]
-        if action not in actions:
+        if not isinstance(action, str) or action not in actions:  # a replayed log may hold []
             raise DecisionError("action", f"unknown action {action} (known: {', '.join(actions)})")
         if actions[action] not in allowed(self.scenario):
             raise DecisionError("action", f"{action} is not allowed in this scenario")

@@ -9,15 +9,14 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Course
-from lms.core.db import new_public_id, utcnow
-from lms.extensions import db
+from lms.core.db import Model, new_public_id, utcnow
 from lms.people.models import User
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "numeric", "short_text")
 REVIEW_MODES = ("score", "answers", "explanations")
 
 
-class QuestionBank(db.Model):
+class QuestionBank(Model):
     __tablename__ = "question_banks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +30,7 @@ class QuestionBank(db.Model):
         back_populates="bank", order_by="Question.position", cascade="all, delete-orphan")
 
 
-class Question(db.Model):
+class Question(Model):
     """One question. `options` is [{"id", "text", "correct"}]; `answer` holds the key of
     true/false ({"value": bool}), numeric ({"value", "tolerance", "unit"}) and short-text
     ({"accept": [...]}) questions."""
@@ -56,7 +55,7 @@ class Question(db.Model):
     bank: Mapped[QuestionBank] = relationship(back_populates="questions")
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quizzes"
     __table_args__ = (UniqueConstraint("course_id", "key"),)
 
@@ -80,7 +79,7 @@ class Quiz(db.Model):
     course: Mapped[Course] = relationship(lazy="joined")
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One sitting of a quiz. The drawn questions and option order are frozen at the start;
     submission happens once (a conditional update on `submitted_at IS NULL`)."""
 
@@ -105,7 +104,7 @@ class Attempt(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Response(db.Model):
+class Response(Model):
     """The learner's answer to one question of an attempt (autosaved; graded on submit)."""
 
     __tablename__ = "responses"

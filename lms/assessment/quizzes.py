@@ -17,10 +17,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.assessment.models import Attempt, Question, QuestionBank, Quiz, Response
@@ -271,9 +271,11 @@ def submit(user: User, attempt: Attempt, answers: dict[int, Any] | None = None) 
         except ServiceError:
             db.session.rollback()  # a bad last-moment value: grade what was saved before
     stamp = now()
-    claimed = db.session.execute(
+    # An UPDATE's result is a CursorResult (it has the row count); `execute` is typed for any
+    # statement, so it says only Result.
+    claimed = cast(CursorResult[Any], db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=stamp)).rowcount
+        .values(submitted_at=stamp))).rowcount
     if claimed != 1:
         db.session.rollback()
         db.session.refresh(attempt)
@@ -367,4 +369,5 @@ def stats(quiz: Quiz) -> QuizStats:
 
 
 def attempt_count(quiz: Quiz) -> int:
-    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id))
+    return db.session.scalar(select(func.count(Attempt.id)).where(
+        Attempt.quiz_id == quiz.id)) or 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
@@ -60,11 +60,14 @@ def enroll(user: User, course: Course) -> Enrollment:
         db.session.commit()
     except IntegrityError:  # a double click raced us; the other request enrolled
         db.session.rollback()
-        return get_enrollment(user.id, course.id)
+        raced = get_enrollment(user.id, course.id)
+        if raced is None:  # not that race: some other constraint failed
+            raise
+        return raced
     return enrollment
 
 
-def assign(course: Course, users: list[User], due: date | None, actor: User,
+def assign(course: Course, users: list[User], due: date | None, actor: User | None,
            source: str = "assigned") -> tuple[int, int]:
     """Assign a course to people with a due date. Returns (newly assigned, updated)."""
     if course.status != "published":
@@ -195,6 +198,11 @@ class DashboardRow:
     status: str
 
 
+def _completed_at(row: DashboardRow) -> datetime:
+    assert row.enrollment.completed_at is not None  # what puts a row in the "completed" group
+    return row.enrollment.completed_at
+
+
 def dashboard(user: User, today: date | None = None) -> dict[str, list[DashboardRow]]:
     """The learner's enrolments, grouped and ordered, in a fixed number of queries."""
     today = today or date.today()
@@ -216,7 +224,7 @@ def dashboard(user: User, today: date | None = None) -> dict[str, list[Dashboard
             groups["in_progress"].append(row)
     groups["assigned"].sort(key=lambda r: (r.enrollment.due_date or date.max, r.course.code))
     groups["in_progress"].sort(key=lambda r: -r.percent)
-    groups["completed"].sort(key=lambda r: r.enrollment.completed_at, reverse=True)
+    groups["completed"].sort(key=_completed_at, reverse=True)
     return groups
 
 

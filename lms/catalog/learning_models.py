@@ -8,14 +8,13 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Course
-from lms.core.db import utcnow
-from lms.extensions import db
+from lms.core.db import Model, utcnow
 from lms.people.models import User
 
 ENROLLMENT_SOURCES = ("self", "assigned", "rule")
 
 
-class Enrollment(db.Model):
+class Enrollment(Model):
     """One person on one course. Status is derived (see services.progress), except the
     completion moment, which the progress service records once when the rule is met."""
 
@@ -40,7 +39,7 @@ class Enrollment(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class LessonProgress(db.Model):
+class LessonProgress(Model):
     """A lesson finished by a learner: one row, written once."""
 
     __tablename__ = "lesson_progress"

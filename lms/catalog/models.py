@@ -8,14 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import utcnow
-from lms.extensions import db
+from lms.core.db import Model, utcnow
 
 COURSE_STATUSES = ("draft", "published", "archived")
 CATEGORIES = ("digital-tools", "service", "data", "security", "energy", "dispatch")
 
 
-class Course(db.Model):
+class Course(Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +45,7 @@ class Course(db.Model):
         return f"<Course {self.code} v{self.version}>"
 
 
-class Module(db.Model):
+class Module(Model):
     __tablename__ = "modules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +60,7 @@ class Module(db.Model):
         back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan")
 
 
-class Lesson(db.Model):
+class Lesson(Model):
     __tablename__ = "lessons"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
@@ -82,7 +81,7 @@ class Lesson(db.Model):
     module: Mapped[Module] = relationship(back_populates="lessons")
 
 
-class CourseRequirement(db.Model):
+class CourseRequirement(Model):
     """A part besides the lessons that completing the course needs: a quiz or a practice run.
 
     `ref` names the part (a quiz key of this course, or a scenario code); the progress

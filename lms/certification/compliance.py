@@ -7,12 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import lazyload
 
+from lms.certification import state as award_state
 from lms.certification.models import Award, Certification
+from lms.core.clock import as_utc
 from lms.extensions import db
-from lms.people.accounts import as_utc
 from lms.people.models import JobRole, OrgUnit, RoleRequirement, User
 from lms.people.org import subtree_ids
 
@@ -39,7 +40,7 @@ def _people_ids(f: Filters):
 
 def _people_where(f: Filters) -> list:
     """The filters as conditions on User (joined, rather than `IN (SELECT …)`)."""
-    conds = [User.active.is_(True)]
+    conds: list[ColumnElement[bool]] = [User.active.is_(True)]
     if f.unit is not None:
         conds.append(User.org_unit_id.in_(subtree_ids(f.unit)))
     if f.job_role is not None:
@@ -47,30 +48,23 @@ def _people_where(f: Filters) -> list:
     return conds
 
 
-def _valid_award(at: datetime) -> list:
-    return [Award.status == "active", or_(Award.expires_at.is_(None), Award.expires_at > at)]
+def _valid_award(at: datetime) -> list[ColumnElement[bool]]:
+    return [award_state.counts_sql(at)]
 
 
 def counts_by_state(f: Filters, at: datetime | None = None) -> dict[str, int]:
     at = at or datetime.now(UTC)
     # The state is decided in SQL (one row per state), whatever the number of awards. The
     # recertification window is per certification: one comparison per distinct window.
-    windows = db.session.scalars(select(Certification.recert_window_days).distinct()).all()
-    in_window = or_(*[and_(Certification.recert_window_days == w,
-                           Award.expires_at <= at + timedelta(days=w)) for w in windows]) \
-        if windows else false()
-    state = case((Award.status != "active", Award.status),
-                 (Award.expires_at.is_(None), "valid"),
-                 (Award.expires_at <= at, "expired"),
-                 (in_window, "expiring"), else_="valid").label("state")
-    sub = (select(state).select_from(Award).join(Certification)
+    state = award_state.state_sql(at, award_state.window_lengths()).label("state")
+    stmt = (select(state).select_from(Award).join(Certification)
            .join(User, User.id == Award.user_id)
            .where(*_people_where(f), Award.status.in_(("active", "revoked"))))
     if f.certification is not None:
-        sub = sub.where(Award.certification_id == f.certification.id)
-    sub = sub.subquery()
-    counts = dict(db.session.execute(select(sub.c.state, func.count()).group_by(sub.c.state))
-                  .all())
+        stmt = stmt.where(Award.certification_id == f.certification.id)
+    sub = stmt.subquery()
+    counts: dict[str, int] = dict(db.session.execute(
+        select(sub.c.state, func.count()).group_by(sub.c.state)).all())
     return {k: int(counts.get(k, 0)) for k in ("valid", "expiring", "expired", "revoked")}
 
 
@@ -127,8 +121,9 @@ def expiring(f: Filters, days: int, at: datetime | None = None,
     stmt = (select(User.name, User.employee_no, Certification.code, Award.expires_at)
             .select_from(Award).join(User, User.id == Award.user_id).join(Certification)
             .where(*_expiring_where(f, days, at)).order_by(Award.expires_at, Award.id))
-    return [Expiring(name, no, code, expires, max(0, (as_utc(expires) - at).days))
-            for name, no, code, expires in db.session.execute(stmt.limit(limit))]
+    return [Expiring(name, no, code, as_utc(expires), max(0, (as_utc(expires) - at).days))
+            for name, no, code, expires in db.session.execute(stmt.limit(limit))
+            if expires is not None]
 
 
 def count_expiring(f: Filters, days: int, at: datetime | None = None) -> int:

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from io import BytesIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import qrcode
@@ -24,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from lms.certification import state
 from lms.certification.models import Award, Certification
 
 OB_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -50,14 +52,10 @@ def _utc(value: datetime) -> datetime:
 
 
 def award_state(award: Award, now: datetime | None = None) -> str:
-    """"valid" | "expired" | "revoked" | "superseded" — expired is an active award whose
-    `expires_at` has passed (at that instant it no longer counts)."""
-    if award.status in ("revoked", "superseded"):
-        return award.status
-    now = _utc(now) if now is not None else datetime.now(UTC)
-    if award.expires_at is not None and _utc(award.expires_at) <= now:
-        return "expired"
-    return "valid"
+    """What the printed certificate and the badge say: "valid" (an award in its renewal
+    window is still valid) | "expired" | "revoked" | "superseded" (lms.certification.state)."""
+    found = state.state(award, _utc(now) if now is not None else None)
+    return "valid" if found == "expiring" else found
 
 
 # --- the printable certificate -------------------------------------------------------------
@@ -312,7 +310,7 @@ def assertion(award: Award, base_url: str, salt: str) -> dict:
     verify_page = f"{base}/verify/{award.verification_code}"
     how = ("Issued by HR after review" if award.source == "manual"
            else "Issued automatically when every requirement of the badge criteria was met")
-    data = {
+    data: dict[str, Any] = {
         "@context": OB_CONTEXT, "type": "Assertion",
         "id": assertion_url(base, award.verification_code),
         "recipient": {"type": "email", "hashed": True, "salt": salt,

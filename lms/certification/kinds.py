@@ -53,7 +53,7 @@ class CertificationKind(Kind):
 
 def renewal_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime | None:
     """The earliest open renewal window of a held award that requires (kind, ref)."""
-    starts = []
+    starts: list[datetime] = []
     for expires, window in db.session.execute(
             select(Award.expires_at, Certification.recert_window_days)
             .join(Certification, Certification.id == Award.certification_id)
@@ -61,6 +61,7 @@ def renewal_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime |
             .where(Award.user_id == user_id, Award.status == "active",
                    Award.expires_at.is_not(None), CertRequirement.kind == kind,
                    CertRequirement.ref == ref)):
+        assert expires is not None  # the query keeps only awards with an expiry
         start = as_utc(expires) - timedelta(days=window)
         if start <= at:
             starts.append(start)

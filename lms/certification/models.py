@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import utcnow
-from lms.extensions import db
+from lms.core.db import Model, utcnow
 from lms.people.models import User
 
 REQUIREMENT_KINDS = ("course", "quiz", "scenario", "certification")
@@ -22,7 +21,7 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(18)
 
 
-class Certification(db.Model):
+class Certification(Model):
     __tablename__ = "certifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +40,7 @@ class Certification(db.Model):
         cascade="all, delete-orphan", lazy="selectin")
 
 
-class CertRequirement(db.Model):
+class CertRequirement(Model):
     """One condition of a certification.
 
     kind=course: `ref` is a course code, completed. kind=quiz: `ref` is "<course code>/<quiz
@@ -62,7 +61,7 @@ class CertRequirement(db.Model):
     certification: Mapped[Certification] = relationship(back_populates="requirements")
 
 
-class Award(db.Model):
+class Award(Model):
     """A certification held by a person. At most one active award per person and
     certification (a partial unique index); expiry is `expires_at` passing."""
 
@@ -95,7 +94,7 @@ class Award(db.Model):
     certification: Mapped[Certification] = relationship(lazy="joined")
 
 
-class AwardEvent(db.Model):
+class AwardEvent(Model):
     """The history of an award: issued, reminded, renewed, expired, revoked."""
 
     __tablename__ = "award_events"

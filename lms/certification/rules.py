@@ -12,6 +12,7 @@ its prerequisite, whatever order the certifications were defined in. Issuing is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -199,8 +200,9 @@ def _check_requirement(kind: str, ref: str, field_name: str) -> None:
 
 def save_certification(cert: Certification | None, *, code: str, name_zh: str, name_en: str,
                        description_zh: str, description_en: str, validity_months: int | None,
-                       recert_window_days: int, requirements: list[tuple[str, str, float | None]],
-                       actor: User) -> Certification:
+                       recert_window_days: int,
+                       requirements: Sequence[tuple[str, str, float | None]],
+                       actor: User | None) -> Certification:
     code = code.strip().upper()
     clash = db.session.scalar(select(Certification.id).where(Certification.code == code))
     if clash is not None and (cert is None or clash != cert.id):
@@ -276,14 +278,15 @@ def sweep(at: datetime | None = None) -> SweepResult:
             Award.status == "active", Award.expires_at.is_not(None),
             Award.reminded_at.is_(None))):
         start = window_start(award)
-        if start is None or at < start or as_utc(award.expires_at) <= at:
+        expires = award.expires_at
+        if start is None or expires is None or at < start or as_utc(expires) <= at:
             continue
         award.reminded_at = at
         _log(award, "reminded")
         cert = award.certification
         notify(award.user, "recertification",
                str(_l("Your certification %(c)s expires on %(d)s: recertify before then.",
-                      c=cert.name_zh, d=as_utc(award.expires_at).date().isoformat())),
+                      c=cert.name_zh, d=as_utc(expires).date().isoformat())),
                link="/learn/")
         for req in cert.requirements:
             if req.kind == "course":
@@ -291,7 +294,7 @@ def sweep(at: datetime | None = None) -> SweepResult:
                                                                 Course.status == "published"))
                 if course is not None:
                     added, _updated = learning.assign(
-                        course, [award.user], as_utc(award.expires_at).date(), None,
+                        course, [award.user], as_utc(expires).date(), None,
                         source="rule")
                     result.assigned += added
         result.reminded += 1

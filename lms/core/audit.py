@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import db, utcnow
+from lms.core.db import Model, db, utcnow
 
 if TYPE_CHECKING:
     from lms.people.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """A security- or HR-relevant action: who did what to whom, when, from where."""
 
     __tablename__ = "audit_events"

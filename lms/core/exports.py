@@ -177,7 +177,7 @@ def export_response(fmt: str, filename_stem: str, header: list[str],
     day = _today().isoformat()
     filename = f"{stem}-{day}.{fmt}"
     if fmt == "csv":
-        body = (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
+        body: Iterator[bytes] = (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
     else:
         body = xlsx_chunks(header, rows, sheet_title=stem)
     response = Response(stream_with_context(body), content_type=MIMETYPES[fmt])

@@ -8,14 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import utcnow
-from lms.extensions import db
+from lms.core.db import Model, utcnow
 from lms.people.models import User
 
 API_SCOPES = ("read", "write")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for another system (HR, the data platform …).
 
     Only the sha256 of the secret is stored; the secret is shown once, when it is made.
@@ -45,7 +44,7 @@ class ApiToken(db.Model):
         return f"<ApiToken {self.prefix}>"
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """A write the caller named with its own external id: replaying the same request returns
     the stored answer; the same id with a different request is refused."""
 
@@ -63,7 +62,7 @@ class IdempotencyKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class XapiStatement(db.Model):
+class XapiStatement(Model):
     """One learning record as an xAPI statement, written once in the transaction of the
     learning event it records, and forwarded to an external LRS later when one is set."""
 

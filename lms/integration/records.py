@@ -15,17 +15,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from lms.assessment.models import Attempt, Quiz
 from lms.catalog import learning
 from lms.catalog.learning_models import Enrollment, LessonProgress
 from lms.catalog.models import Course
+from lms.certification import state as award_state
 from lms.certification.models import Award, Certification
 from lms.core import audit
 from lms.core.errors import ServiceError
@@ -324,23 +325,8 @@ def awards_query(*, state: str | None = None, certification: str | None = None,
         stmt = stmt.where(Award.expires_at < _midnight(expires_before))
     if expires_after is not None:
         stmt = stmt.where(Award.expires_at >= _midnight(expires_after))
-    if state in ("revoked", "superseded"):
-        stmt = stmt.where(Award.status == state)
-    elif state == "expired":
-        stmt = stmt.where(Award.status == "active", Award.expires_at <= at)
-    elif state in ("valid", "expiring"):
-        # Inside the recertification window: expires within that certification's window.
-        windows = db.session.execute(select(Certification.id,
-                                            Certification.recert_window_days)).all()
-        in_window = or_(false(), *[
-            and_(Award.certification_id == cid, Award.expires_at <= at + timedelta(days=days))
-            for cid, days in windows])
-        live = and_(Award.status == "active",
-                    or_(Award.expires_at.is_(None), Award.expires_at > at))
-        if state == "expiring":
-            stmt = stmt.where(live, Award.expires_at.is_not(None), in_window)
-        else:
-            stmt = stmt.where(live, or_(Award.expires_at.is_(None), ~in_window))
+    if state:
+        stmt = stmt.where(award_state.in_state_sql(state, at, award_state.window_lengths()))
     return stmt
 
 

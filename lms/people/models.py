@@ -11,15 +11,14 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint, sel
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.core.db import new_public_id, utcnow
-from lms.extensions import db
+from lms.core.db import Model, new_public_id, utcnow
 
 # Platform roles. Everyone is a learner; these are granted on top.
 ROLES = ("trainer", "manager", "hr", "admin")
 ORG_KINDS = ("company", "branch", "division", "team")
 
 
-class OrgUnit(db.Model):
+class OrgUnit(Model):
     """A node of the organisation tree: company → branch → division → team."""
 
     __tablename__ = "org_units"
@@ -40,7 +39,7 @@ class OrgUnit(db.Model):
         return f"<OrgUnit {self.code}>"
 
 
-class JobRole(db.Model):
+class JobRole(Model):
     """A post in the marketing service division (counter clerk, dispatcher …)."""
 
     __tablename__ = "job_roles"
@@ -56,7 +55,7 @@ class JobRole(db.Model):
         return f"<JobRole {self.code}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """One platform role granted to one user."""
 
     __tablename__ = "user_roles"
@@ -67,7 +66,7 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(16))
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,7 +97,7 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
 
     # --- passwords and roles ------------------------------------------------------------
@@ -131,7 +130,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.employee_no}>"
 
 
-class RoleAssignment(db.Model):
+class RoleAssignment(Model):
     """Who held which job role when: the rotation history."""
 
     __tablename__ = "role_assignments"
@@ -146,7 +145,7 @@ class RoleAssignment(db.Model):
     job_role: Mapped[JobRole] = relationship(lazy="joined")
 
 
-class RoleRequirement(db.Model):
+class RoleRequirement(Model):
     """What a job role asks of its holders, in learning-path order: certifications, courses
     and practice scores, each required or recommended."""
 

@@ -135,7 +135,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise ServiceError(_l("This is an Excel workbook: save it as CSV and upload that."),
                            field="file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
+        candidates: tuple[str, ...] = ("utf-16",)
     else:
         candidates = ("utf-8-sig", "gb18030")
     for encoding in candidates:
@@ -244,7 +244,7 @@ def _existing_people(employee_nos: list[str], emails: list[str]):
             by_no[person.employee_no] = person
     by_email: dict[str, Any] = {}
     for chunk in _chunks(emails):
-        for person in db.session.execute(
+        for person in db.session.execute(  # type: ignore[assignment] # a narrower row
                 select(User.employee_no, User.name, User.email).where(User.email.in_(chunk))):
             by_email[person.email.lower()] = person
     return by_no, by_email
@@ -337,7 +337,7 @@ def preview_roster(data: bytes) -> RosterPreview:
         if len(rows) >= MAX_ROWS:
             raise ServiceError(_l("The file has more than %(n)d rows: split it into smaller "
                                   "files.", n=MAX_ROWS), field="file")
-        rows.append(RosterRow(line=line, **_pick(cells, positions)))
+        rows.append(RosterRow(line=line, **_pick(cells, positions)))  # type: ignore[arg-type] # _pick returns the str fields by name
     if not rows:
         raise ServiceError(_l("The file has no data rows."), field="file")
 
@@ -405,7 +405,7 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
         new_users = []
         for row in creates:
             user = User(employee_no=row.employee_no, name=row.name, email=row.email,
-                        org_unit=units.get(row.org_unit_id), role_rows=[])
+                        org_unit=units.get(row.org_unit_id or 0), role_rows=[])
             user.password_hash = generate_password_hash(
                 accounts.generate_temporary_password(), method=_RANDOM_PASSWORD_HASH)
             new_users.append((user, row))
@@ -417,15 +417,16 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
                 select(User).where(User.id.in_(chunk))))
         with db.session.no_autoflush:  # each person appears once: batch the writes
             for user, row in new_users:
-                accounts.assign_job_role(user, roles.get(row.job_role_id),
+                accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
                                          note="roster import")
             for row in updates:
+                assert row.user_id is not None  # an update names an existing person
                 user = people[row.user_id]
                 user.name, user.email = row.name, row.email
                 if "org_unit" in row.changes:
-                    user.org_unit = units[row.org_unit_id]
+                    user.org_unit = units.get(row.org_unit_id or 0)
                 if "job_role" in row.changes:
-                    accounts.assign_job_role(user, roles[row.job_role_id],
+                    accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
                                              note="roster import")
         audit.record("roster_imported", actor=actor, ip=ip, rows=len(preview.rows),
                      created=result.created, updated=result.updated,

@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.core.db import utcnow
-from lms.extensions import db
+from lms.core.db import Model, utcnow
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """One login attempt. Stored in the database so that every worker and host sees it."""
 
     __tablename__ = "login_attempts"

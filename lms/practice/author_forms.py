@@ -131,7 +131,7 @@ def variant_input(form, layout: VariantLayout, base) -> tuple[practice.VariantIn
                 form[top].data < form[count].data:
             problems.append((top, str(_l("At most must be at least the number by default."))))
         groups[gid] = (form[count].data, form[top].data)
-    targets = {}
+    targets: dict[str, tuple[float, float | None, float] | None] = {}
     for name, _label, _better in layout.targets:
         if not form[f"t-{name}-on"].data:
             targets[name] = None

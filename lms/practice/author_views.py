@@ -33,11 +33,11 @@ def practice_scenarios():
 
 @bp.get("/practice/<scenario>/stats")
 def practice_stats(scenario: str):
-    scenario = _scenario_or_404(scenario)
+    found = _scenario_or_404(scenario)
     mode = request.args.get("mode", "assessment")
     if mode not in ("assessment", "practice"):
         mode = "assessment"
-    s = practice.stats(scenario, mode)
+    s = practice.stats(found, mode)
     bands = ["0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89",
              "90–100"]
     chart = {"type": "bar", "labels": bands,
@@ -45,7 +45,7 @@ def practice_stats(scenario: str):
              "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0},
                               "title": {"display": True, "text": _("Runs")}},
                         "x": {"title": {"display": True, "text": _("Score")}}}}
-    return render_template("author/practice_stats.html", scenario=scenario, s=s, chart=chart,
+    return render_template("author/practice_stats.html", scenario=found, s=s, chart=chart,
                            bands=bands, mode=mode)
 
 

@@ -26,8 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import new_public_id, utcnow
-from lms.extensions import db
+from lms.core.db import Model, new_public_id, utcnow
 from lms.people.models import User
 
 SCENARIO_KINDS = ("service_counter", "dispatch")
@@ -36,7 +35,7 @@ RUN_MODES = ("practice", "assessment")
 RUN_STATUSES = ("open", "finished")
 
 
-class Scenario(db.Model):
+class Scenario(Model):
     __tablename__ = "scenarios"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +67,7 @@ class Scenario(db.Model):
         return f"<Scenario {self.code}>"
 
 
-class SimulationRun(db.Model):
+class SimulationRun(Model):
     """One run of a scenario by one learner.
 
     Assessment runs: the seed is drawn by the server and shown only once the run is

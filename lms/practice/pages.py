@@ -3,6 +3,8 @@ formatting and chart specs (read by static/js/practice.js) with their table alte
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 
 from lms.practice import service as practice
@@ -60,9 +62,11 @@ def breakdown(result: dict) -> list[dict]:
     return rows
 
 
-def _line(label: str, data: list, axis: str = "y", dashed: bool = False, step: bool = False):
-    d = {"label": label, "data": [None if v is None else round(v, 3) for v in data],
-         "yAxisID": axis}
+def _line(label: str, data: list, axis: str = "y", dashed: bool = False,
+          step: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {"label": label,
+                         "data": [None if v is None else round(v, 3) for v in data],
+                         "yAxisID": axis}
     if dashed:
         d["borderDash"] = [6, 4]
     if step:
@@ -70,10 +74,11 @@ def _line(label: str, data: list, axis: str = "y", dashed: bool = False, step: b
     return d
 
 
-def _scales(y: str, y2: str | None = None, x: str | None = None, stacked: bool = False):
-    scales = {"y": {"beginAtZero": True, "title": {"display": True, "text": y},
-                    "stacked": stacked},
-              "x": {"stacked": stacked}}
+def _scales(y: str, y2: str | None = None, x: str | None = None,
+            stacked: bool = False) -> dict[str, dict[str, Any]]:
+    scales: dict[str, dict[str, Any]] = {
+        "y": {"beginAtZero": True, "title": {"display": True, "text": y}, "stacked": stacked},
+        "x": {"stacked": stacked}}
     if x:
         scales["x"]["title"] = {"display": True, "text": x}
     if y2:

@@ -65,6 +65,7 @@ def role_path(code: str):
                 readiness.save_path(role, rows, current_user)
             except ServiceError as e:
                 db.session.rollback()
+                assert e.field is not None  # save_path names the item at fault: items-<i>-<name>
                 _prefix, index, name = e.field.split("-")
                 form.items.entries[int(index)].form[name].errors.append(str(e.message))
             else:

@@ -8,14 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.core.db import new_public_id, utcnow
-from lms.extensions import db
+from lms.core.db import Model, new_public_id, utcnow
 from lms.people.models import JobRole, User
 
 PLAN_STATUSES = ("active", "moved", "cancelled")
 
 
-class RotationPlan(db.Model):
+class RotationPlan(Model):
     __tablename__ = "rotation_plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,9 +68,11 @@ def new_page(prefix: str, scope: OrgUnit | None):
         elif form.mentor_no.data and mentor is None:
             form.mentor_no.errors.append(_("No one has this employee number."))
         else:
+            to_role = db.session.get(JobRole, form.to_role.data)
+            assert to_role is not None  # the select field accepts only the listed roles
             try:
                 plan, courses = rotation.plan(
-                    user=user, to_role=db.session.get(JobRole, form.to_role.data),
+                    user=user, to_role=to_role,
                     start=form.start_date.data, mentor=mentor, notes=form.notes.data,
                     actor=current_user, scope=scope)
             except ServiceError as e:

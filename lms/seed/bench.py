@@ -444,7 +444,9 @@ class BenchSeeder:
             course = by_id.get(quiz.course_id)
             if course is None or course["quiz"] is not None:
                 continue
-            pool = [q for rule in quiz.draw for q in banks.get(rule["bank"], [])]
+            # Rules may draw from one bank by several tags: each question once.
+            pool = list({q["id"]: q for rule in quiz.draw
+                         for q in banks.get(rule["bank"], [])}.values())
             count = sum(rule["count"] for rule in quiz.draw)
             if len(pool) >= count:
                 course["quiz"] = {"id": quiz.id, "key": quiz.key, "pass": quiz.pass_mark,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -240,7 +241,8 @@ def _certifications() -> dict[str, int]:
         issued = certification.add_months(now, -months_ago)
         award = Award(user_id=user.id, certification_id=cert.id, source="manual",
                       issued_at=issued, reason="演示数据 demo data",
-                      expires_at=certification.add_months(issued, cert.validity_months),
+                      expires_at=certification.add_months(issued, cert.validity_months)
+                      if cert.validity_months else None,
                       issued_by_id=hr.id if hr else None, evidence={"demo": True})
         db.session.add(award)
         db.session.flush()
@@ -309,7 +311,7 @@ def _scenarios() -> dict[str, int]:
 # Sample practice runs so that trainers' statistics have something to show:
 # (employee no., scenario, mode, decisions)
 _HALL = "quiet-weekday-hall"
-_RUNS = [
+_RUNS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("E2001", _HALL, "practice", {"counters_open": {"general": [2] * 9}}),
     ("E2001", _HALL, "assessment", {"counters_open": {"general": [3, 4, 4, 3, 2, 3, 4, 3, 2]}}),
     ("E2002", _HALL, "practice", {"counters_open": {"general": [3, 3, 3, 3, 2, 3, 3, 3, 2]}}),

@@ -105,8 +105,13 @@ def create_rule(course: Course, actor: User | None, *, unit: OrgUnit | None = No
         raise ServiceError(_l("A rule is for one org unit or one job role."), field="target")
     if due_days is not None and not 1 <= due_days <= 3650:
         raise ServiceError(_l("Give between 1 and 3650 days."), field="due_days")
-    target_is = AssignmentRule.org_unit_id == unit.id if unit else \
-        AssignmentRule.job_role_id == job_role.id
+    if unit is not None:
+        target_is = AssignmentRule.org_unit_id == unit.id
+        target = f"unit {unit.code}{' +' if with_subunits else ''}"
+    else:
+        assert job_role is not None  # exactly one of the two (checked above)
+        target_is = AssignmentRule.job_role_id == job_role.id
+        target = f"role {job_role.code}"
     same = db.session.scalar(select(AssignmentRule).where(
         AssignmentRule.course_id == course.id, AssignmentRule.active.is_(True), target_is))
     if same is not None:
@@ -117,8 +122,6 @@ def create_rule(course: Course, actor: User | None, *, unit: OrgUnit | None = No
                           created_by_id=actor.id if actor else None)
     db.session.add(rule)
     db.session.flush()
-    target = f"unit {unit.code}{' +' if with_subunits else ''}" if unit else \
-        f"role {job_role.code}"
     audit.record("assignment_rule_created", actor=actor, target=course, change="rule_created",
                  item=target, due_days=due_days)
     added = _apply(rule, members(rule))

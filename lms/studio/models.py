@@ -12,14 +12,13 @@ from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.catalog.models import Course
-from lms.core.db import new_public_id, utcnow
-from lms.extensions import db
+from lms.core.db import Model, new_public_id, utcnow
 from lms.people.models import JobRole, OrgUnit, User
 
 EDITOR_ROLES = ("owner", "editor")
 
 
-class CourseEditor(db.Model):
+class CourseEditor(Model):
     """A person who may change a course. Owners may also add and remove editors."""
 
     __tablename__ = "course_editors"
@@ -36,7 +35,7 @@ class CourseEditor(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class Upload(db.Model):
+class Upload(Model):
     """A file a trainer uploaded (an image or PDF for lessons). The bytes live under the
     instance folder as `name`, a random unguessable name with the checked type's extension."""
 
@@ -54,7 +53,7 @@ class Upload(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class AssignmentRule(db.Model):
+class AssignmentRule(Model):
     """"Everyone in this org unit (and its sub-units) / in this job role takes this course,
     due N days after they join": applied now and to everyone who joins later."""
 

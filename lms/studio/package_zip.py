@@ -166,8 +166,12 @@ def inspect(data: bytes, filename: str, actor: User | None) -> ImportReport:
         result = apply_package(package, actor)
         db.session.flush()
         report.action, report.changes = result.action, list(result.changes)
-        report.version_after = _course(spec.code).version if result.action != "unchanged" \
-            else report.version_before
+        if result.action != "unchanged":
+            after = _course(spec.code)
+            assert after is not None  # apply_package created or updated it
+            report.version_after = after.version
+        else:
+            report.version_after = report.version_before
     except PackageError as e:
         report.problems = e.problems
     finally:
@@ -184,6 +188,7 @@ def apply(data: bytes, filename: str, actor: User | None) -> ImportResult:
     try:
         result = apply_package(package, actor)
         course = _course(package.spec.code)
+        assert course is not None  # apply_package created it, or found it (unchanged/updated)
         if result.action == "created" and actor is not None:
             grant(course, actor, "owner")
         if result.action != "unchanged" and course.draft is not None:

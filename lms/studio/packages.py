@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from lms.catalog.package import (
     Package,
     PackageError,
     Problem,
+    QuestionSpec,
     find_packages,
     load_package,
 )
@@ -37,14 +39,16 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _question_fields(q) -> dict:
-    options, answer = [], {}
+def _question_fields(q: QuestionSpec) -> dict[str, Any]:
+    options: list[dict[str, Any]] = []
+    answer: dict[str, Any] = {}
     if q.type in ("single", "multiple"):
         options = [{"id": f"o{i + 1}", "text": o.text, "correct": o.correct}
                    for i, o in enumerate(q.options or [])]
     elif q.type == "true_false":
         answer = {"value": bool(q.answer)}
     elif q.type == "numeric":
+        assert q.answer is not None  # QuestionSpec._shape: a numeric question has a number
         answer = {"value": float(q.answer), "tolerance": float(q.tolerance or 0),
                   "unit": q.unit or ""}
     elif q.type == "short_text":
@@ -85,10 +89,10 @@ def _apply_banks(course: Course, banks: list[tuple[str, BankSpec]], changes: lis
             if gone.active:
                 gone.active = False
                 changes.append(f"question {spec.id}/{gone.key} retired")
-    for gone in existing.values():
-        for q in gone.questions:
+    for gone_bank in existing.values():
+        for q in gone_bank.questions:
             q.active = False
-        changes.append(f"bank {gone.key} retired")
+        changes.append(f"bank {gone_bank.key} retired")
 
 
 def _apply_quizzes(course: Course, package: Package, changes: list[str]) -> None:
@@ -181,7 +185,7 @@ def apply_package(package: Package, actor: User | None = None) -> ImportResult:
         return ImportResult(spec.code, "unchanged")
     created = course is None
     changes: list[str] = []
-    if created:
+    if course is None:
         course = Course(code=spec.code)
         db.session.add(course)
     course.version = max(spec.version, course.version or 1)

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow (servers, fuzzing, long replications): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

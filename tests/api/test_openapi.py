@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
 from lms.integration.api.core import OPERATIONS
+
+# Slow (servers, fuzzing, long replications): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
 
 
 def _rules(app) -> set[tuple[str, str]]:

@@ -9,6 +9,9 @@ import pytest
 
 from simulations import run, theory
 
+# Slow (servers, fuzzing, long replications): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 SEED = 7
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
 from lms.assessment import quizzes
@@ -17,6 +18,9 @@ from lms.people.models import User
 from lms.rotation.models import RotationPlan
 from lms.seed import bench as bench_data
 from tests.conftest import Auth
+
+# Slow (servers, fuzzing, long replications): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
 
 
 def test_seed_bench_builds_a_consistent_data_set(runner, db, app):

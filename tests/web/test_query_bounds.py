@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from lms.seed import bench as bench_data
 from tests.conftest import (
     Auth,
     count_queries,
 )
+
+# Slow (servers, fuzzing, long replications): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
 
 PAGES = {
     "B0001": ["/learn/", "/learn/courses/SV-401", "LESSON"],

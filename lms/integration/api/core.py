@@ -130,7 +130,8 @@ def paginate(stmt: Select, query: PageQuery, item_model: type[BaseModel],
         args = request.args.to_dict()
         args.update(page=str(query.page + 1), per_page=str(query.per_page))
         next_url = f"{request.path}?{urlencode(args)}"
-    return Page[item_model].model_validate({
+    # Page is parametrised at run time with the caller's item model, which no static type names.
+    return Page[item_model].model_validate({  # type: ignore[valid-type]
         "items": convert(rows), "page": query.page, "per_page": query.per_page,
         "total": total, "next": next_url})
 

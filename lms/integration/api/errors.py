@@ -4,6 +4,8 @@ fault, and nothing ever answers with a traceback. Messages are English on purpos
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask import current_app, jsonify, request
 from flask_babel import force_locale
 from pydantic import ValidationError
@@ -34,6 +36,14 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return response
 
 
+class _Detail(TypedDict):
+    """One entry of `error.details` (schemas.FieldError)."""
+
+    field: str | None
+    code: str
+    message: str
+
+
 def _field(loc: tuple) -> str | None:
     return ".".join(str(part) for part in loc) or None
 
@@ -47,9 +57,12 @@ def _api_error(e: ApiError):
 
 @bp.errorhandler(ValidationError)
 def _validation_error(e: ValidationError):
-    details = [{"field": _field(err["loc"]), "code": err["type"], "message": err["msg"]}
-               for err in e.errors(include_url=False)]
-    first = details[0] if details else {"field": None, "message": "Invalid input."}
+    details: list[_Detail] = [
+        {"field": _field(err["loc"]), "code": err["type"], "message": err["msg"]}
+        for err in e.errors(include_url=False)]
+    if not details:
+        return error_response(422, "invalid", "Invalid input.")
+    first = details[0]
     return error_response(422, "invalid", first["message"], first["field"], details)
 
 

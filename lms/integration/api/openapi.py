@@ -7,7 +7,8 @@ import copy
 from functools import cache
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from lms.integration.api.core import OPERATIONS, PATH_PARAMS, Operation
 from lms.integration.api.schemas import Error
@@ -64,7 +65,7 @@ def _query_parameters(model, refs: dict) -> list[dict[str, Any]]:
 
 @cache
 def _build() -> dict[str, Any]:
-    wanted: list[tuple[Any, str]] = [(Error, "serialization")]
+    wanted: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Error, "serialization")]
     for op in OPERATIONS:
         if op.body is not None:
             wanted.append((op.body, "validation"))
