@@ -43,7 +43,7 @@ HOOK_MODULES = (
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.certification.rules",
-    "lms.practice.service",
+    "lms.practice.runs",
     "lms.integration.xapi",
 )
 

@@ -576,14 +576,15 @@ class BenchSeeder:
         """Import the built-in scenarios and run each once, to reuse its (trimmed) result as
         the stored result of the generated runs (seeded runs are reproducible from it)."""
         try:
-            from lms.practice import service as practice
+            from lms.practice.runs import trim
+            from lms.practice.scenarios import engine, import_builtins
 
-            practice.import_builtins()
+            import_builtins()
             import simulations
             from lms.practice.models import Scenario
 
             for scenario in db.session.scalars(select(Scenario).order_by(Scenario.code)):
-                sc = practice.engine(scenario)
+                sc = engine(scenario)
                 found = []
                 for decisions in _decision_sets(simulations.decision_specs(sc)):
                     for seed in (11, 22, 33):
@@ -596,7 +597,7 @@ class BenchSeeder:
                             "scenario_id": scenario.id, "code": scenario.code,
                             "kind": scenario.kind, "seed": seed, "yaml": scenario.yaml,
                             "horizon": float(sc.horizon_min), "replications": 5,
-                            "result": practice.trim(result), "score": float(result.score),
+                            "result": trim(result), "score": float(result.score),
                             "kpis": {k: v.mean for k, v in result.kpis.items()},
                             "decisions": decisions})
                 self.sim_templates.extend(found)

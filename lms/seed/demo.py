@@ -296,7 +296,7 @@ def _rotations() -> dict[str, int]:
 
 
 def _scenarios() -> dict[str, int]:
-    from lms.practice.service import import_builtins
+    from lms.practice.scenarios import import_builtins
 
     results = import_builtins()
     failed = [r for r in results if r.action == "failed"]
@@ -327,8 +327,8 @@ _RUNS = [
 
 
 def _practice_runs() -> dict[str, int]:
-    from lms.practice import service as practice
     from lms.practice.models import Scenario, SimulationRun
+    from lms.practice.runs import run_whole_day
 
     users = {u.employee_no: u for u in db.session.scalars(
         select(User).where(User.employee_no.in_({r[0] for r in _RUNS})))}
@@ -339,7 +339,7 @@ def _practice_runs() -> dict[str, int]:
         user, scenario = users.get(no), scenarios.get(code)
         if user is None or scenario is None or user.id in done:
             continue
-        practice.run_whole_day(user, scenario, decisions, mode=mode)
+        run_whole_day(user, scenario, decisions, mode=mode)
         added += 1
     return {"practice runs": added}
 

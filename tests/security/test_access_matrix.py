@@ -244,12 +244,13 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     objects["quiz"] = quiz
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
-    from lms.practice import service as practice
+    from lms.practice.runs import run_whole_day
+    from lms.practice.scenarios import import_builtins, scenario_by_code
 
-    practice.import_builtins()
-    objects["scenario"] = practice.scenario_by_code("quiet-weekday-hall")
-    objects["run"] = practice.run_whole_day(user if role != ANON else objects["user"],
-                                            objects["scenario"], {})
+    import_builtins()
+    objects["scenario"] = scenario_by_code("quiet-weekday-hall")
+    objects["run"] = run_whole_day(user if role != ANON else objects["user"],
+                                   objects["scenario"], {})
     import io
 
     from PIL import Image
