@@ -136,7 +136,7 @@ def _courses() -> dict[str, int]:
         raise RuntimeError("; ".join(f"{r.code}: {p}" for r in failed for p in r.problems[:3]))
     # The demo trainer looks after the built-in curriculum in the studio.
     from lms.catalog.models import Course
-    from lms.studio.drafts import grant
+    from lms.studio.editors import grant
 
     trainer = db.session.scalar(select(User).where(User.employee_no == "T0001"))
     if trainer is not None:

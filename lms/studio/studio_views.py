@@ -1,5 +1,5 @@
 """Studio pages: editing courses as drafts, question banks, quizzes, files, import/export,
-assignment, editors and history. Every page of a course asks `studio.can_edit` first
+assignment, editors and history. Every page of a course asks `can_edit` first
 (through `_editable`); the services check it again."""
 
 from __future__ import annotations
@@ -30,8 +30,24 @@ from lms.core.web import apply_error
 from lms.extensions import db
 from lms.people.choices import job_role_choices, unit_choices
 from lms.people.models import JobRole, OrgUnit
-from lms.studio import assignment_rules, package_zip, uploads
-from lms.studio import drafts as studio
+from lms.studio import assignment_rules, package_zip, publishing, uploads
+from lms.studio.bank_edits import (
+    add_bank,
+    bank_of,
+    check_question,
+    delete_bank,
+    delete_question,
+    delete_quiz,
+    move_question,
+    question_spec,
+    quiz_of,
+    save_question,
+    save_quiz,
+    update_bank,
+)
+from lms.studio.drafts import DraftInvalid, current_draft, draft_problems
+from lms.studio.editors import NotAllowed, add_editor, can_edit, can_manage_editors, remove_editor
+from lms.studio.editors import editors as course_editors
 from lms.studio.forms import (
     DRAW_ROWS,
     MAX_OPTIONS,
@@ -49,6 +65,22 @@ from lms.studio.forms import (
     QuizForm,
     UploadForm,
 )
+from lms.studio.messages import explain
+from lms.studio.outline_edits import (
+    add_lesson,
+    add_module,
+    course_by_code,
+    create_course,
+    delete_lesson,
+    delete_module,
+    lesson_of,
+    move_lesson,
+    move_module,
+    next_slug,
+    update_lesson,
+    update_meta,
+    update_module,
+)
 
 bp = Routes("author")
 
@@ -58,10 +90,10 @@ IMPORT_KEY = "studio_import"
 def _editable(code: str):
     """The course, if the signed-in user may change it: 404 when there is no such course,
     403 when it is someone else's."""
-    course = studio.course_by_code(code)
+    course = course_by_code(code)
     if course is None:
         abort(404)
-    if not studio.can_edit(current_user, course):
+    if not can_edit(current_user, course):
         abort(403)
     return course
 
@@ -97,7 +129,7 @@ def _show_errors(form, errors: dict[str, list[str]], resolve=None) -> dict[str, 
 
 
 def _flash_errors(error: ServiceError) -> None:
-    if isinstance(error, studio.DraftInvalid):
+    if isinstance(error, DraftInvalid):
         for messages in error.errors.values():
             for m in messages:
                 flash(m, "danger")
@@ -113,12 +145,12 @@ def course_new():
     groups: dict = {}
     if form.validate_on_submit():
         try:
-            course = studio.create_course(
+            course = create_course(
                 current_user, code=form.code.data or "", title_zh=form.title_zh.data,
                 title_en=form.title_en.data, summary_zh=form.summary_zh.data,
                 summary_en=form.summary_en.data, category=form.category.data,
                 audience=form.audience.data or [], estimated_minutes=form.estimated_minutes.data)
-        except studio.DraftInvalid as e:
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -132,19 +164,19 @@ def course_new():
 @bp.get("/courses/<code>")
 def course(code: str):
     course = _editable(code)
-    draft = studio.current_draft(course)
+    draft = current_draft(course)
     has_draft = course.draft is not None
     return render_template(
         "author/course.html", course=course, draft=draft, has_draft=has_draft,
-        problems=studio.draft_problems(course) if has_draft else [],
-        explain=studio.explain, module_form=ModuleForm(), action=ActionForm(),
-        can_manage=studio.can_manage_editors(current_user, course))
+        problems=draft_problems(course) if has_draft else [],
+        explain=explain, module_form=ModuleForm(), action=ActionForm(),
+        can_manage=can_manage_editors(current_user, course))
 
 
 @bp.route("/courses/<code>/settings", methods=["GET", "POST"])
 def course_settings(code: str):
     course = _editable(code)
-    manifest = studio.current_draft(course)["manifest"]
+    manifest = current_draft(course)["manifest"]
     form = CourseForm(data=None if request.method == "POST" else {
         "code": course.code, "title_zh": manifest["title"]["zh"],
         "title_en": manifest["title"]["en"], "summary_zh": manifest["summary"]["zh"],
@@ -154,12 +186,12 @@ def course_settings(code: str):
     groups: dict = {}
     if form.validate_on_submit():
         try:
-            studio.update_meta(course, current_user, title_zh=form.title_zh.data,
-                               title_en=form.title_en.data, summary_zh=form.summary_zh.data,
-                               summary_en=form.summary_en.data, category=form.category.data,
-                               audience=form.audience.data or [],
-                               estimated_minutes=form.estimated_minutes.data)
-        except studio.DraftInvalid as e:
+            update_meta(course, current_user, title_zh=form.title_zh.data,
+                        title_en=form.title_en.data, summary_zh=form.summary_zh.data,
+                        summary_en=form.summary_en.data, category=form.category.data,
+                        audience=form.audience.data or [],
+                        estimated_minutes=form.estimated_minutes.data)
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -184,7 +216,7 @@ def publish(code: str):
     course = _editable(code)
     _action_ok()
     try:
-        result = studio.publish(course, current_user)
+        result = publishing.publish(course, current_user)
     except PackageError as e:
         flash(_("The draft cannot be published yet: %(n)d problem(s), listed below.",
                 n=len(e.problems)), "danger")
@@ -200,7 +232,7 @@ def publish(code: str):
 def discard(code: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.discard_draft(course, current_user),
+    return _simple(course, lambda: publishing.discard_draft(course, current_user),
                    _("The draft was discarded."))
 
 
@@ -208,7 +240,7 @@ def discard(code: str):
 def archive(code: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.archive(course, current_user),
+    return _simple(course, lambda: publishing.archive(course, current_user),
                    _("Archived: the course has left the catalogue; its history and awards "
                      "stay."))
 
@@ -217,7 +249,7 @@ def archive(code: str):
 def restore(code: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.restore(course, current_user),
+    return _simple(course, lambda: publishing.restore(course, current_user),
                    _("The course is back."))
 
 
@@ -229,7 +261,7 @@ def module_add(code: str):
     form = ModuleForm()
     if not form.validate_on_submit():
         abort(400)
-    return _simple(course, lambda: studio.add_module(
+    return _simple(course, lambda: add_module(
         course, current_user, title_zh=form.title_zh.data, title_en=form.title_en.data),
         _("Module added."), "modules")
 
@@ -237,7 +269,7 @@ def module_add(code: str):
 @bp.route("/courses/<code>/modules/<int:index>", methods=["GET", "POST"])
 def module_edit(code: str, index: int):
     course = _editable(code)
-    modules = studio.current_draft(course)["manifest"].get("modules") or []
+    modules = current_draft(course)["manifest"].get("modules") or []
     if not 0 <= index < len(modules):
         abort(404)
     title = modules[index]["title"]
@@ -245,9 +277,9 @@ def module_edit(code: str, index: int):
                       {"title_zh": title["zh"], "title_en": title["en"]})
     if form.validate_on_submit():
         try:
-            studio.update_module(course, current_user, index, title_zh=form.title_zh.data,
-                                 title_en=form.title_en.data)
-        except studio.DraftInvalid as e:
+            update_module(course, current_user, index, title_zh=form.title_zh.data,
+                          title_en=form.title_en.data)
+        except DraftInvalid as e:
             _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -261,8 +293,8 @@ def module_edit(code: str, index: int):
 def module_move(code: str, index: int):
     course = _editable(code)
     form = _action_ok()
-    return _simple(course, lambda: studio.move_module(course, current_user, index,
-                                                      form.direction.data),
+    return _simple(course, lambda: move_module(course, current_user, index,
+                                               form.direction.data),
                    _("Module moved."), "modules")
 
 
@@ -270,7 +302,7 @@ def module_move(code: str, index: int):
 def module_delete(code: str, index: int):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.delete_module(course, current_user, index),
+    return _simple(course, lambda: delete_module(course, current_user, index),
                    _("Module deleted with its lessons."), "modules")
 
 
@@ -290,20 +322,20 @@ def _lesson_page(course, form, draft, slug=None, groups=None):
 @bp.route("/courses/<code>/modules/<int:index>/lessons/new", methods=["GET", "POST"])
 def lesson_new(code: str, index: int):
     course = _editable(code)
-    draft = studio.current_draft(course)
+    draft = current_draft(course)
     if not 0 <= index < len(draft["manifest"].get("modules") or []):
         abort(404)
     form = LessonForm(data=None if request.method == "POST" else {
-        "module": index, "slug": studio.next_slug(draft), "minutes": 10,
+        "module": index, "slug": next_slug(draft), "minutes": 10,
         "body": _("## Learning goals\n\n- \n\n## \n\n## Worked example\n\n## Summary\n")})
     form.module.choices = _module_choices(draft)
     groups: dict = {}
     if form.validate_on_submit():
         try:
-            slug = studio.add_lesson(course, current_user, index, slug=form.slug.data or "",
-                                     title_zh=form.title_zh.data, title_en=form.title_en.data,
-                                     minutes=form.minutes.data, body=form.body.data or "")
-        except studio.DraftInvalid as e:
+            slug = add_lesson(course, current_user, index, slug=form.slug.data or "",
+                              title_zh=form.title_zh.data, title_en=form.title_en.data,
+                              minutes=form.minutes.data, body=form.body.data or "")
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -316,8 +348,8 @@ def lesson_new(code: str, index: int):
 @bp.route("/courses/<code>/lessons/<slug>", methods=["GET", "POST"])
 def lesson_edit(code: str, slug: str):
     course = _editable(code)
-    draft = studio.current_draft(course)
-    lesson = studio.lesson_of(draft, slug)
+    draft = current_draft(course)
+    lesson = lesson_of(draft, slug)
     if lesson is None:
         abort(404)
     form = LessonForm(data=None if request.method == "POST" else {
@@ -328,10 +360,10 @@ def lesson_edit(code: str, slug: str):
     groups: dict = {}
     if form.validate_on_submit():
         try:
-            studio.update_lesson(course, current_user, slug, title_zh=form.title_zh.data,
-                                 title_en=form.title_en.data, minutes=form.minutes.data,
-                                 body=form.body.data or "", module_index=form.module.data)
-        except studio.DraftInvalid as e:
+            update_lesson(course, current_user, slug, title_zh=form.title_zh.data,
+                          title_en=form.title_en.data, minutes=form.minutes.data,
+                          body=form.body.data or "", module_index=form.module.data)
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -346,8 +378,8 @@ def lesson_edit(code: str, slug: str):
 def lesson_move(code: str, slug: str):
     course = _editable(code)
     form = _action_ok()
-    return _simple(course, lambda: studio.move_lesson(course, current_user, slug,
-                                                      form.direction.data),
+    return _simple(course, lambda: move_lesson(course, current_user, slug,
+                                               form.direction.data),
                    _("Lesson moved."), "modules")
 
 
@@ -355,7 +387,7 @@ def lesson_move(code: str, slug: str):
 def lesson_delete(code: str, slug: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.delete_lesson(course, current_user, slug),
+    return _simple(course, lambda: delete_lesson(course, current_user, slug),
                    _("Lesson deleted from the draft."), "modules")
 
 
@@ -421,7 +453,7 @@ def file(name: str):
 # --- question banks ------------------------------------------------------------------------
 
 def _bank_or_404(draft, bank_id: str) -> dict:
-    bank = studio.bank_of(draft, bank_id)
+    bank = bank_of(draft, bank_id)
     if bank is None:
         abort(404)
     return bank
@@ -435,9 +467,9 @@ def bank_new(code: str):
         form.bank_id.data = f"{course.code.lower()}-main"
     if form.validate_on_submit():
         try:
-            bank_id = studio.add_bank(course, current_user, bank_id=form.bank_id.data or "",
-                                      title_zh=form.title_zh.data, title_en=form.title_en.data)
-        except studio.DraftInvalid as e:
+            bank_id = add_bank(course, current_user, bank_id=form.bank_id.data or "",
+                               title_zh=form.title_zh.data, title_en=form.title_en.data)
+        except DraftInvalid as e:
             _show_errors(form, e.errors, lambda loc: form.bank_id if loc == "id" else None)
         except ServiceError as e:
             apply_error(form, e)
@@ -450,14 +482,14 @@ def bank_new(code: str):
 @bp.route("/courses/<code>/banks/<bank>", methods=["GET", "POST"])
 def bank_edit(code: str, bank: str):
     course = _editable(code)
-    data = _bank_or_404(studio.current_draft(course), bank)
+    data = _bank_or_404(current_draft(course), bank)
     form = BankForm(data=None if request.method == "POST" else {
         "bank_id": data["id"], "title_zh": data["title"]["zh"], "title_en": data["title"]["en"]})
     if form.validate_on_submit():
         try:
-            studio.update_bank(course, current_user, bank, title_zh=form.title_zh.data,
-                               title_en=form.title_en.data)
-        except studio.DraftInvalid as e:
+            update_bank(course, current_user, bank, title_zh=form.title_zh.data,
+                        title_en=form.title_en.data)
+        except DraftInvalid as e:
             _show_errors(form, e.errors)
         except ServiceError as e:
             apply_error(form, e)
@@ -472,7 +504,7 @@ def bank_edit(code: str, bank: str):
 def bank_delete(code: str, bank: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.delete_bank(course, current_user, bank),
+    return _simple(course, lambda: delete_bank(course, current_user, bank),
                    _("Question bank deleted from the draft."), "banks")
 
 
@@ -566,15 +598,15 @@ def _question_page(course, bank_id: str, old_key: str | None, question: dict | N
         data, errors, rows = _question_data(form)
         try:
             if errors:
-                raise studio.DraftInvalid(errors)
+                raise DraftInvalid(errors)
             if request.form.get("go") == "preview":
-                preview = studio.question_spec(studio.check_question(data))
+                preview = question_spec(check_question(data))
             else:
-                key = studio.save_question(course, current_user, bank_id, old_key, data)
+                key = save_question(course, current_user, bank_id, old_key, data)
                 flash(_("Question saved to the draft."), "success")
                 return redirect(url_for("author.question_edit", code=course.code,
                                         bank=bank_id, qkey=key))
-        except studio.DraftInvalid as e:
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors, _question_resolver(form, rows))
         except ServiceError as e:
             apply_error(form, e)
@@ -588,7 +620,7 @@ def _question_page(course, bank_id: str, old_key: str | None, question: dict | N
 @bp.route("/courses/<code>/banks/<bank>/questions/new", methods=["GET", "POST"])
 def question_new(code: str, bank: str):
     course = _editable(code)
-    data = _bank_or_404(studio.current_draft(course), bank)
+    data = _bank_or_404(current_draft(course), bank)
     start = {"id": f"q{len(data.get('questions') or []) + 1:02d}", "type": "single"}
     return _question_page(course, bank, None, start if request.method == "GET" else None)
 
@@ -596,7 +628,7 @@ def question_new(code: str, bank: str):
 @bp.route("/courses/<code>/banks/<bank>/questions/<qkey>", methods=["GET", "POST"])
 def question_edit(code: str, bank: str, qkey: str):
     course = _editable(code)
-    data = _bank_or_404(studio.current_draft(course), bank)
+    data = _bank_or_404(current_draft(course), bank)
     question = next((q for q in data.get("questions") or [] if q.get("id") == qkey), None)
     if question is None:
         abort(404)
@@ -608,7 +640,7 @@ def question_move(code: str, bank: str, qkey: str):
     course = _editable(code)
     form = _action_ok()
     try:
-        studio.move_question(course, current_user, bank, qkey, form.direction.data)
+        move_question(course, current_user, bank, qkey, form.direction.data)
     except ServiceError as e:
         _flash_errors(e)
     return redirect(url_for("author.bank_edit", code=course.code, bank=bank))
@@ -619,7 +651,7 @@ def question_delete(code: str, bank: str, qkey: str):
     course = _editable(code)
     _action_ok()
     try:
-        studio.delete_question(course, current_user, bank, qkey)
+        delete_question(course, current_user, bank, qkey)
     except ServiceError as e:
         _flash_errors(e)
     else:
@@ -671,8 +703,8 @@ def _quiz_page(course, draft, old_id: str | None, quiz: dict | None):
             return {"id": form.quiz_id}.get(parts[0])
 
         try:
-            key = studio.save_quiz(course, current_user, old_id, data)
-        except studio.DraftInvalid as e:
+            key = save_quiz(course, current_user, old_id, data)
+        except DraftInvalid as e:
             groups = _show_errors(form, e.errors, resolve)
         except ServiceError as e:
             apply_error(form, e)
@@ -686,7 +718,7 @@ def _quiz_page(course, draft, old_id: str | None, quiz: dict | None):
 @bp.route("/courses/<code>/quizzes/new", methods=["GET", "POST"])
 def quiz_new(code: str):
     course = _editable(code)
-    draft = studio.current_draft(course)
+    draft = current_draft(course)
     start = {"id": "final" if not draft["manifest"].get("quizzes") else "",
              "title": {"zh": "结业测验", "en": "Final quiz"}}
     return _quiz_page(course, draft, None, start)
@@ -695,8 +727,8 @@ def quiz_new(code: str):
 @bp.route("/courses/<code>/quizzes/<quiz>", methods=["GET", "POST"])
 def quiz_edit(code: str, quiz: str):
     course = _editable(code)
-    draft = studio.current_draft(course)
-    data = studio.quiz_of(draft, quiz)
+    draft = current_draft(course)
+    data = quiz_of(draft, quiz)
     if data is None:
         abort(404)
     return _quiz_page(course, draft, quiz, data)
@@ -706,7 +738,7 @@ def quiz_edit(code: str, quiz: str):
 def quiz_delete(code: str, quiz: str):
     course = _editable(code)
     _action_ok()
-    return _simple(course, lambda: studio.delete_quiz(course, current_user, quiz),
+    return _simple(course, lambda: delete_quiz(course, current_user, quiz),
                    _("Quiz deleted from the draft."), "quizzes")
 
 
@@ -739,7 +771,7 @@ def import_package():
                 session[IMPORT_KEY] = {"token": token, "filename": filename}
                 confirm = ConfirmImportForm(token=token)
     return render_template("author/import.html", form=form, report=report, confirm=confirm,
-                           explain=studio.explain)
+                           explain=explain)
 
 
 @bp.post("/import/confirm")
@@ -758,7 +790,7 @@ def import_confirm():
     except PackageError as e:
         report = package_zip.ImportReport(problems=e.problems)
         return render_template("author/import.html", form=ImportForm(), report=report,
-                               confirm=None, explain=studio.explain)
+                               confirm=None, explain=explain)
     except ServiceError as e:
         flash(str(e.message), "danger")
         return redirect(url_for("author.import_package"))
@@ -834,12 +866,12 @@ def rule_delete(code: str, public_id: str):
 def editors(code: str):
     course = _editable(code)
     form = EditorForm()
-    can_manage = studio.can_manage_editors(current_user, course)
+    can_manage = can_manage_editors(current_user, course)
     if form.validate_on_submit():
         try:
-            studio.add_editor(course, current_user, form.employee_no.data or "",
-                              form.role.data)
-        except studio.NotAllowed:
+            add_editor(course, current_user, form.employee_no.data or "",
+                       form.role.data)
+        except NotAllowed:
             abort(403)
         except ServiceError as e:
             apply_error(form, e)
@@ -847,7 +879,7 @@ def editors(code: str):
             flash(_("Saved."), "success")
             return redirect(url_for("author.editors", code=course.code))
     return render_template("author/editors.html", course=course, form=form,
-                           rows=studio.editors(course), can_manage=can_manage,
+                           rows=course_editors(course), can_manage=can_manage,
                            action=ActionForm())
 
 
@@ -856,8 +888,8 @@ def editor_remove(code: str, public_id: str):
     course = _editable(code)
     _action_ok()
     try:
-        studio.remove_editor(course, current_user, public_id)
-    except studio.NotAllowed:
+        remove_editor(course, current_user, public_id)
+    except NotAllowed:
         abort(403)
     except ServiceError as e:
         flash(str(e.message), "danger")
@@ -870,4 +902,4 @@ def editor_remove(code: str, public_id: str):
 def history(code: str):
     course = _editable(code)
     return render_template("author/history.html", course=course,
-                           events=studio.history(course), explain=studio.explain)
+                           events=publishing.history(course), explain=explain)

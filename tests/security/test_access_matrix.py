@@ -255,11 +255,11 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
 
     from PIL import Image
 
-    from lms.studio import drafts as studio
     from lms.studio import uploads
+    from lms.studio.editors import grant
 
     if role == "trainer":
-        studio.grant(course, user, "editor")  # trainers change only courses they edit
+        grant(course, user, "editor")  # trainers change only courses they edit
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(make.tmp_path / "uploads"))
     png = io.BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")
