@@ -93,7 +93,7 @@ def import_courses(folder: str) -> None:
 @with_appcontext
 def import_scenarios() -> None:
     """Load or update the built-in practice scenarios of simulations/scenarios (idempotent)."""
-    from lms.practice import service as practice
+    from lms.practice.scenarios import import_builtins
     from simulations.scenario import BUILTIN_DIR
 
     files = sorted(BUILTIN_DIR.glob("*.yaml"))
@@ -105,7 +105,7 @@ def import_scenarios() -> None:
                 yield item
                 bar.update(1)
 
-        results = practice.import_builtins(progress=tick)
+        results = import_builtins(progress=tick)
     failed = 0
     for r in results:
         click.echo(f"{r.code}: {r.action}")

@@ -44,7 +44,7 @@ HOOK_MODULES = (
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.certification.rules",
-    "lms.practice.service",
+    "lms.practice.runs",
     "lms.studio.assignment_rules",
     "lms.integration.xapi",
 )

@@ -236,7 +236,7 @@ def on_practice_finished(user_id: int, run: SimulationRun, **_kw) -> None:
     result: dict[str, Any] = {"score": _score(run.score), "completion": True}
     verb = "attempted"
     if run.mode == "assessment":
-        from lms.practice.service import assessment_rules
+        from lms.practice.attempts import assessment_rules
 
         verb = "scored"
         result["success"] = float(run.score) >= assessment_rules(scenario).pass_score

@@ -16,7 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lms.practice import service as practice
+from lms.practice.scenarios import engine
+from lms.practice.situation import kpi_info
+from lms.practice.variants import VariantInput, target_kpis, variant_defaults
+from lms.practice.wording import pick
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -46,7 +49,7 @@ def variant_form(base, formdata=None):
     from simulations.decisions import KIND_DECISIONS, LABELS
     from simulations.scenario import MAX_GROUP_SIZE
 
-    sc = practice.engine(base)
+    sc = engine(base)
     layout = VariantLayout()
 
     class Form(FlaskForm):
@@ -64,7 +67,7 @@ def variant_form(base, formdata=None):
         difficulty = SelectField(_l("Difficulty"), coerce=int, choices=[
             (0, "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")])
         allow = MultiCheckboxField(_l("Decisions open to the learner"), choices=[
-            (name, practice.pick({"zh": LABELS[name][0], "en": LABELS[name][1]}))
+            (name, pick({"zh": LABELS[name][0], "en": LABELS[name][1]}))
             for name in KIND_DECISIONS[sc.kind]])
         go = SelectField(choices=[("preview", "preview"), ("save", "save")], default="preview")
 
@@ -77,7 +80,7 @@ def variant_form(base, formdata=None):
         groups = sc.counters
     else:
         for i, z in enumerate(sc.zones):
-            name = practice.pick(z.name.model_dump()) if z.name else z.id
+            name = pick(z.name.model_dump()) if z.name else z.id
             setattr(Form, f"demand-{i}", TextAreaField(
                 _l("Fault tickets per hour in %(z)s (one number per hour, or one for all "
                    "%(n)d)", z=name, n=hours), validators=[DataRequired()],
@@ -85,7 +88,7 @@ def variant_form(base, formdata=None):
             layout.demand.append((name, f"demand-{i}"))
         groups = sc.crews
     for i, g in enumerate(groups):
-        name = practice.pick(g.name.model_dump()) if g.name else g.id
+        name = pick(g.name.model_dump()) if g.name else g.id
         setattr(Form, f"count-{i}", _count(_l("%(g)s: by default", g=name), 0, MAX_GROUP_SIZE))
         setattr(Form, f"max-{i}", _count(_l("%(g)s: at most", g=name), 0, MAX_GROUP_SIZE))
         layout.groups.append((name, f"count-{i}", f"max-{i}"))
@@ -95,10 +98,10 @@ def variant_form(base, formdata=None):
     if sc.kind == "dispatch" and sc.storm is not None and sc.storm.standby is not None:
         Form.standby = _count(_l("Standby crews that can be called in"), 1, 50)
         layout.singles.append("standby")
-    info = practice.kpi_info(sc)
-    for name in practice.target_kpis(sc):
+    info = kpi_info(sc)
+    for name in target_kpis(sc):
         meta = info[name]
-        label = practice.pick(meta["label"])
+        label = pick(meta["label"])
         setattr(Form, f"t-{name}-on", BooleanField(label))
         setattr(Form, f"t-{name}-goal", FloatField(
             _l("Goal"), validators=[Optional()], render_kw={"step": "any"}))
@@ -113,13 +116,13 @@ def variant_form(base, formdata=None):
     if formdata is not None:
         form = Form(formdata=formdata)
     else:
-        form = Form(data=practice.variant_defaults(base))
+        form = Form(data=variant_defaults(base))
     return form, layout
 
 
-def variant_input(form, layout: VariantLayout, base) -> tuple[practice.VariantInput, list]:
+def variant_input(form, layout: VariantLayout, base) -> tuple[VariantInput, list]:
     """The variant as plain values, plus (field, message) problems the form can tell."""
-    sc = practice.engine(base)
+    sc = engine(base)
     problems: list[tuple[str, str]] = []
     streams = ["arrivals"] if sc.kind == "service_counter" else [z.id for z in sc.zones]
     demand = {stream: form[name].data
@@ -142,7 +145,7 @@ def variant_input(form, layout: VariantLayout, base) -> tuple[practice.VariantIn
             continue
         targets[name] = (goal, form[f"t-{name}-zero"].data,
                          form[f"t-{name}-weight"].data or 1.0)
-    data = practice.VariantInput(
+    data = VariantInput(
         code=form.code.data or "", name_zh=form.name_zh.data or "",
         name_en=form.name_en.data or "", description_zh=form.description_zh.data or "",
         description_en=form.description_en.data or "", difficulty=form.difficulty.data or None,

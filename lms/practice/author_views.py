@@ -9,15 +9,16 @@ from flask_wtf import FlaskForm
 
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.practice import pages
-from lms.practice import service as practice
+from lms.practice import pages, variants
 from lms.practice.author_forms import variant_form, variant_input
+from lms.practice.scenarios import engine, scenario_by_code, scenarios
+from lms.practice.stats import attached_courses, run_counts, stats
 
 bp = Routes("author")
 
 
 def _scenario_or_404(code: str):
-    scenario = practice.scenario_by_code(code, active_only=False)
+    scenario = scenario_by_code(code, active_only=False)
     if scenario is None:
         abort(404)
     return scenario
@@ -26,8 +27,8 @@ def _scenario_or_404(code: str):
 @bp.get("/practice/")
 def practice_scenarios():
     return render_template("author/practice_scenarios.html",
-                           scenarios=practice.scenarios(active_only=False),
-                           counts=practice.run_counts(), courses=practice.attached_courses(),
+                           scenarios=scenarios(active_only=False),
+                           counts=run_counts(), courses=attached_courses(),
                            form=FlaskForm())
 
 
@@ -37,7 +38,7 @@ def practice_stats(scenario: str):
     mode = request.args.get("mode", "assessment")
     if mode not in ("assessment", "practice"):
         mode = "assessment"
-    s = practice.stats(found, mode)
+    s = stats(found, mode)
     bands = ["0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89",
              "90–100"]
     chart = {"type": "bar", "labels": bands,
@@ -64,19 +65,19 @@ def _variant_page(base, existing=None):
             if not problems:
                 try:
                     if form.go.data == "save":
-                        row = practice.save_variant(base, data, current_user, existing)
+                        row = variants.save_variant(base, data, current_user, existing)
                         flash(_("Variant “%(c)s” saved. Learners find it in the practice list.",
                                 c=row.code), "success")
                         return redirect(url_for("author.practice_scenarios"))
 
                     def taken(code: str) -> bool:
-                        other = practice.scenario_by_code(code, active_only=False)
+                        other = scenario_by_code(code, active_only=False)
                         return other is not None and (existing is None or other.id != existing.id)
 
-                    raw, _variant = practice.build_variant(existing or base, data,
+                    raw, _variant = variants.build_variant(existing or base, data,
                                                            code_taken=taken)
-                    preview = practice.preview(raw)
-                except practice.VariantError as e:
+                    preview = variants.preview(raw)
+                except variants.VariantError as e:
                     for name, message in e.problems:
                         if name and name in form:
                             form[name].errors = [*form[name].errors, message]
@@ -84,7 +85,7 @@ def _variant_page(base, existing=None):
                             form.form_errors.append(message)
         if form.errors or form.form_errors:
             status = 422
-    sc = practice.engine(existing or base)
+    sc = engine(existing or base)
     return render_template(
         "author/practice_variant.html", base=base, existing=existing, form=form,
         layout=layout, preview=preview, fmt=pages.fmt,
@@ -118,7 +119,7 @@ def practice_toggle(scenario: str):
         flash(_("Only variants can be retired."), "warning")
     else:
         try:
-            practice.set_active(row, not row.active, current_user)
+            variants.set_active(row, not row.active, current_user)
         except ServiceError as e:
             flash(str(e.message), "danger")
         else:

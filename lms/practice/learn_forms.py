@@ -25,7 +25,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from lms.practice.service import MAX_SEED, StepAction, num, pick
+from lms.practice.attempts import MAX_SEED
+from lms.practice.runs import StepAction
+from lms.practice.wording import num, pick
 
 
 class MultiCheckboxField(SelectMultipleField):

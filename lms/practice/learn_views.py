@@ -11,21 +11,29 @@ from flask_login import current_user
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.practice import pages
-from lms.practice import service as practice
+from lms.practice.attempts import assessment_rules, attempts_used, open_assessment
+from lms.practice.debrief import describe_finding
+from lms.practice.decisions import decision_specs, normalised_decisions
 from lms.practice.learn_forms import decision_form, step_form
+from lms.practice.replay import log_rows, replay, step_view
+from lms.practice.runs import run_for, run_whole_day, start_step_through, step
+from lms.practice.scenarios import engine, scenario_by_code, scenarios
+from lms.practice.situation import situation
+from lms.practice.stats import attached_courses, history, standings
+from lms.practice.wording import pick
 
 bp = Routes("learn")
 
 
 def _scenario_or_404(code: str):
-    scenario = practice.scenario_by_code(code)
+    scenario = scenario_by_code(code)
     if scenario is None:
         abort(404)
     return scenario
 
 
 def _run_or_404(public_id: str):
-    run = practice.run_for(current_user, public_id)
+    run = run_for(current_user, public_id)
     if run is None:
         abort(404)
     return run
@@ -35,23 +43,23 @@ def _run_or_404(public_id: str):
 
 @bp.get("/practice/")
 def practice_index():
-    return render_template("learn/practice_index.html", scenarios=practice.scenarios(),
-                           mine=practice.standings(current_user),
-                           courses=practice.attached_courses())
+    return render_template("learn/practice_index.html", scenarios=scenarios(),
+                           mine=standings(current_user),
+                           courses=attached_courses())
 
 
 def _decision_page(scenario, mode: str):
-    sc = practice.engine(scenario)
-    specs = practice.decision_specs(scenario)
+    sc = engine(scenario)
+    specs = decision_specs(scenario)
     assessment = mode == "assessment"
-    rules = practice.assessment_rules(scenario)
+    rules = assessment_rules(scenario)
     values, seed = None, None
     if request.method == "GET":
         source = request.args.get("from")
         if source:
-            earlier = practice.run_for(current_user, source)
+            earlier = run_for(current_user, source)
             if earlier is not None and earlier.scenario_id == scenario.id:
-                values = practice.normalised_decisions(scenario, earlier.decisions)
+                values = normalised_decisions(scenario, earlier.decisions)
                 if not assessment and earlier.mode == "practice" and \
                         request.args.get("same_seed"):
                     seed = earlier.seed
@@ -62,25 +70,25 @@ def _decision_page(scenario, mode: str):
         chosen_seed = None if assessment else df.form.seed.data
         try:
             if df.form.go.data == "step":
-                run = practice.start_step_through(current_user, scenario, decisions,
-                                                  mode=mode, seed=chosen_seed)
+                run = start_step_through(current_user, scenario, decisions,
+                                         mode=mode, seed=chosen_seed)
                 return redirect(url_for("learn.practice_step", public_id=run.public_id))
-            run = practice.run_whole_day(current_user, scenario, decisions, mode=mode,
-                                         seed=chosen_seed)
+            run = run_whole_day(current_user, scenario, decisions, mode=mode,
+                                seed=chosen_seed)
         except ServiceError as e:
             df.add_error(e.field, str(e.message))
         else:
             return redirect(url_for("learn.practice_run", public_id=run.public_id))
     elif request.method == "POST" and "csrf_token" in df.form.errors:
         abort(400)
-    sit = practice.situation(scenario)
-    used = practice.attempts_used(current_user.id, scenario)
+    sit = situation(scenario)
+    used = attempts_used(current_user.id, scenario)
     return render_template(
         "learn/practice_scenario.html", scenario=scenario, sit=sit, df=df, mode=mode,
         demand_chart=pages.demand_chart(sit), rules=rules, used=used,
-        open_assessment=practice.open_assessment(current_user.id, scenario),
+        open_assessment=open_assessment(current_user.id, scenario),
         left=(max(0, rules.max_attempts - used) if rules.max_attempts else None),
-        history=practice.history(current_user, scenario, limit=10), fmt=pages.fmt,
+        history=history(current_user, scenario, limit=10), fmt=pages.fmt,
         manual_allowed="assignments" in {s["name"] for s in specs} or
         getattr(sc, "policy", "") == "manual"), 200 if not df.has_errors else 422
 
@@ -103,16 +111,16 @@ def practice_run(public_id: str):
     if run.status != "finished":
         return redirect(url_for("learn.practice_step", public_id=run.public_id))
     result = run.result or {}
-    sc = practice.engine(run.scenario_yaml)
-    rules = practice.assessment_rules(run.scenario)
+    sc = engine(run.scenario_yaml)
+    rules = assessment_rules(run.scenario)
     info = result.get("kpi_info", {})
     return render_template(
         "learn/practice_result.html", run=run, result=result, kpis=pages.kpi_rows(result),
         breakdown=pages.breakdown(result), rules=rules,
         charts=pages.charts(result, sc.start_clock, pages.zone_names(sc)),
-        findings=[practice.describe_finding(f, info) for f in run.findings
+        findings=[describe_finding(f, info) for f in run.findings
                   if f.get("code") != "missed_target"],
-        log=practice.log_rows(sc, run.log or []),
+        log=log_rows(sc, run.log or []),
         decisions=_decision_summary(run, sc))
 
 
@@ -121,16 +129,16 @@ def _decision_summary(run, sc) -> list[tuple[str, str]]:
     from simulations.decisions import LABELS, POLICY_LABELS
 
     out = []
-    full = practice.normalised_decisions(run.scenario, run.decisions)
+    full = normalised_decisions(run.scenario, run.decisions)
     counters = {g.id: g for g in getattr(sc, "counters", []) or []}
     crews = {g.id: g for g in getattr(sc, "crews", []) or []}
     types = {t.id: t for t in getattr(sc, "service_types", []) or []}
 
     def name(obj, fallback):
-        return practice.pick(obj.name.model_dump()) if obj is not None and obj.name else fallback
+        return pick(obj.name.model_dump()) if obj is not None and obj.name else fallback
 
     for key, value in full.items():
-        label = practice.pick({"zh": LABELS[key][0], "en": LABELS[key][1]})
+        label = pick({"zh": LABELS[key][0], "en": LABELS[key][1]})
         if key == "counters_open":
             text = "; ".join(f"{name(counters.get(g), g)}: {' '.join(str(x) for x in v)}"
                              for g, v in value.items())
@@ -144,7 +152,7 @@ def _decision_summary(run, sc) -> list[tuple[str, str]]:
         elif key == "crews_on_shift":
             text = "; ".join(f"{name(crews.get(g), g)}: {v}" for g, v in value.items())
         elif key == "dispatch_policy":
-            text = practice.pick(dict(zip(("zh", "en"), POLICY_LABELS[value], strict=True)))
+            text = pick(dict(zip(("zh", "en"), POLICY_LABELS[value], strict=True)))
         elif key == "assignments":
             continue
         else:
@@ -161,11 +169,11 @@ def practice_step(public_id: str):
     if run.status == "finished":
         return redirect(url_for("learn.practice_run", public_id=run.public_id))
     try:
-        view = practice.step_view(run)
+        view = step_view(run)
     except ServiceError as e:
         flash(str(e.message), "danger")
         return redirect(url_for("learn.practice_index"))
-    sc = practice.engine(run.scenario_yaml)
+    sc = engine(run.scenario_yaml)
     sf = step_form(sc, view.state, view.actions, run.version,
                    formdata=request.form if request.method == "POST" else None)
     status = 200
@@ -184,7 +192,7 @@ def practice_step(public_id: str):
             except ValueError:
                 version = -1
             try:
-                practice.step(current_user, run, sf.actions(), sf.form.go.data, version)
+                step(current_user, run, sf.actions(), sf.form.go.data, version)
             except ServiceError as e:
                 target = sf.form[e.field] if e.field and e.field in sf.form else None
                 if target is not None:
@@ -209,11 +217,11 @@ def practice_replay(public_id: str):
         return redirect(url_for("learn.practice_step", public_id=run.public_id))
     index = request.args.get("at", 0, type=int) or 0
     try:
-        view = practice.replay(run, index, verify=run.interactive)
+        view = replay(run, index, verify=run.interactive)
     except ServiceError as e:
         flash(str(e.message), "danger")
         return redirect(url_for("learn.practice_run", public_id=run.public_id))
-    sc = practice.engine(run.scenario_yaml)
+    sc = engine(run.scenario_yaml)
     return render_template("learn/practice_replay.html", run=run, view=view, sc=sc,
                            names=pages.names(sc), fmt=pages.fmt)
 
@@ -223,8 +231,8 @@ def practice_replay(public_id: str):
 @bp.get("/practice/history")
 def practice_history():
     code = request.args.get("scenario") or None
-    scenario = practice.scenario_by_code(code, active_only=False) if code else None
-    runs = practice.history(current_user, scenario)
+    scenario = scenario_by_code(code, active_only=False) if code else None
+    runs = history(current_user, scenario)
     scored = [r for r in reversed(runs) if r.score is not None]
     labels = [format_datetime(r.finished_at, "MM-dd HH:mm") if r.finished_at else ""
               for r in scored]
@@ -239,4 +247,4 @@ def practice_history():
                                                           "text": _("Score")}}}}
     return render_template("learn/practice_history.html", runs=runs, scenario=scenario,
                            chart=chart, scored=scored, labels=labels,
-                           scenarios=practice.scenarios(active_only=False))
+                           scenarios=scenarios(active_only=False))

@@ -7,8 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from lms.practice import service as practice
-from lms.practice.service import num
+from lms.practice.wording import clock, num, pick
 
 UNIT_LABELS = {"min": "min", "h": "h"}
 
@@ -44,7 +43,7 @@ def kpi_rows(result: dict) -> list[dict]:
     rows = []
     for name, k in result["kpis"].items():
         meta = info.get(name, {"label": {"zh": name, "en": name}, "unit": ""})
-        rows.append({"name": name, "label": practice.pick(meta["label"]), "unit": meta["unit"],
+        rows.append({"name": name, "label": pick(meta["label"]), "unit": meta["unit"],
                      "mean": fmt(k["mean"], meta["unit"]), "ci": fmt_ci(k["ci95"], meta["unit"]),
                      "better": meta.get("better")})
     return rows
@@ -55,7 +54,7 @@ def breakdown(result: dict) -> list[dict]:
     rows = []
     for b in result["score_breakdown"]:
         meta = info.get(b["kpi"], {"label": {"zh": b["kpi"], "en": b["kpi"]}, "unit": ""})
-        rows.append({"label": practice.pick(meta["label"]), "goal": fmt_goal(b, meta["unit"]),
+        rows.append({"label": pick(meta["label"]), "goal": fmt_goal(b, meta["unit"]),
                      "value": fmt(b["value"], meta["unit"]), "met": b["met"],
                      "points": b["points"], "weight": b["weight"],
                      "zero_at": fmt(b["zero_at"], meta["unit"], precise=False)})
@@ -166,7 +165,7 @@ def charts(result: dict, start_label: str, zone_names: dict | None = None) -> li
                         _("Commitment"), _("Within commitment")],
             "rows": rows,
             "details": [[t["id"], zname(t["zone"], t["zone"]), t["priority"],
-                         practice.clock(start_label, t["created"]),
+                         clock(start_label, t["created"]),
                          fmt(t["arrival"], "min"), t["crew"] or "—",
                          (_("yes") if t["within"] else _("no")) if t["within"] is not None
                          else "—"] for t in tickets],
@@ -186,7 +185,7 @@ def demand_chart(sit) -> dict:
 
 
 def zone_names(sc) -> dict:
-    return {z.id: practice.pick(z.name.model_dump()) if z.name else z.id
+    return {z.id: pick(z.name.model_dump()) if z.name else z.id
             for z in getattr(sc, "zones", []) or []}
 
 
@@ -195,5 +194,5 @@ def names(sc) -> dict:
     out = {}
     for attr in ("counters", "crews", "service_types", "zones", "priorities"):
         for obj in getattr(sc, attr, []) or []:
-            out[(attr, obj.id)] = practice.pick(obj.name.model_dump()) if obj.name else obj.id
+            out[(attr, obj.id)] = pick(obj.name.model_dump()) if obj.name else obj.id
     return out

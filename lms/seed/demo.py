@@ -137,7 +137,7 @@ def _courses() -> dict[str, int]:
         raise RuntimeError("; ".join(f"{r.code}: {p}" for r in failed for p in r.problems[:3]))
     # The demo trainer looks after the built-in curriculum in the studio.
     from lms.catalog.models import Course
-    from lms.studio.drafts import grant
+    from lms.studio.editors import grant
 
     trainer = db.session.scalar(select(User).where(User.employee_no == "T0001"))
     if trainer is not None:
@@ -299,7 +299,7 @@ def _rotations() -> dict[str, int]:
 
 
 def _scenarios() -> dict[str, int]:
-    from lms.practice.service import import_builtins
+    from lms.practice.scenarios import import_builtins
 
     results = import_builtins()
     failed = [r for r in results if r.action == "failed"]
@@ -330,8 +330,8 @@ _RUNS: list[tuple[str, str, str, dict[str, Any]]] = [
 
 
 def _practice_runs() -> dict[str, int]:
-    from lms.practice import service as practice
     from lms.practice.models import Scenario, SimulationRun
+    from lms.practice.runs import run_whole_day
 
     users = {u.employee_no: u for u in db.session.scalars(
         select(User).where(User.employee_no.in_({r[0] for r in _RUNS})))}
@@ -342,7 +342,7 @@ def _practice_runs() -> dict[str, int]:
         user, scenario = users.get(no), scenarios.get(code)
         if user is None or scenario is None or user.id in done:
             continue
-        practice.run_whole_day(user, scenario, decisions, mode=mode)
+        run_whole_day(user, scenario, decisions, mode=mode)
         added += 1
     return {"practice runs": added}
 

@@ -22,7 +22,7 @@ from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import JobRole, OrgUnit, User
 from lms.people.org import subtree_ids
-from lms.studio.drafts import require_edit
+from lms.studio.editors import require_edit
 from lms.studio.models import AssignmentRule
 
 # --- who ---------------------------------------------------------------------------------

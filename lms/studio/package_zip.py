@@ -30,7 +30,7 @@ from lms.catalog.package import PackageError, Problem, find_packages, load_packa
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
-from lms.studio.drafts import can_edit, grant
+from lms.studio.editors import can_edit, grant
 from lms.studio.packages import ImportResult, apply_package, export_course
 
 MAX_ZIP_BYTES = 10 * 1024 * 1024

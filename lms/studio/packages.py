@@ -119,7 +119,7 @@ def _apply_quizzes(course: Course, package: Package, changes: list[str]) -> None
 def _apply_practice(course: Course, package: Package, changes: list[str]) -> None:
     """Practice items become CourseRequirement(kind="scenario") rows; the scenario must exist
     (built-in ones are imported on demand)."""
-    from lms.practice.service import ensure_scenario
+    from lms.practice.scenarios import ensure_scenario
 
     existing = {r.ref: r for r in db.session.scalars(select(CourseRequirement).where(
         CourseRequirement.course_id == course.id, CourseRequirement.kind == "scenario"))}

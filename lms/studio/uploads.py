@@ -3,7 +3,7 @@
 The type is decided by the file's content (its magic bytes, and for images Pillow opening
 it), not by its name; the name's extension must agree. Files are stored under the instance
 folder (outside the code tree) with a random unguessable name and served only with the
-content type that was checked (see author/studio_views.py `file`).
+content type that was checked (see lms/studio/file_views.py `file`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ def index():
         by_course.setdefault(q.course_id, []).append(q)
     from flask_login import current_user
 
-    from lms.studio.drafts import editable_course_ids
+    from lms.studio.editors import editable_course_ids
 
     return render_template("author/index.html", courses=courses, quizzes=by_course,
                            editable=editable_course_ids(current_user))

@@ -103,12 +103,13 @@ def test_lesson_quiz_course_and_award_each_make_a_statement(app, db, make, learn
 
 
 def test_practice_runs_make_statements(db, make):
-    from lms.practice import service as practice
+    from lms.practice.runs import run_whole_day
+    from lms.practice.scenarios import import_builtins, scenario_by_code
 
-    practice.import_builtins()
+    import_builtins()
     user = make.user()
-    scenario = practice.scenario_by_code("quiet-weekday-hall")
-    run = practice.run_whole_day(user, scenario, {}, mode="practice", seed=7)
+    scenario = scenario_by_code("quiet-weekday-hall")
+    run = run_whole_day(user, scenario, {}, mode="practice", seed=7)
     [st] = _statements(db)
     data = xapi.as_statement(st)
     assert data["verb"]["id"] == ADL + "attempted"
@@ -117,7 +118,7 @@ def test_practice_runs_make_statements(db, make):
     assert data["result"]["score"]["raw"] == pytest.approx(run.score)
     assert data["context"]["extensions"].popitem()[1] == "practice"
 
-    practice.run_whole_day(user, scenario, {}, mode="assessment")
+    run_whole_day(user, scenario, {}, mode="assessment")
     rows = _statements(db)
     assert [r.verb for r in rows] == [ADL + "attempted", ADL + "scored"]
     assert isinstance(rows[1].result["success"], bool)

@@ -244,21 +244,22 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     objects["quiz"] = quiz
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
-    from lms.practice import service as practice
+    from lms.practice.runs import run_whole_day
+    from lms.practice.scenarios import import_builtins, scenario_by_code
 
-    practice.import_builtins()
-    objects["scenario"] = practice.scenario_by_code("quiet-weekday-hall")
-    objects["run"] = practice.run_whole_day(user if role != ANON else objects["user"],
-                                            objects["scenario"], {})
+    import_builtins()
+    objects["scenario"] = scenario_by_code("quiet-weekday-hall")
+    objects["run"] = run_whole_day(user if role != ANON else objects["user"],
+                                   objects["scenario"], {})
     import io
 
     from PIL import Image
 
-    from lms.studio import drafts as studio
     from lms.studio import uploads
+    from lms.studio.editors import grant
 
     if role == "trainer":
-        studio.grant(course, user, "editor")  # trainers change only courses they edit
+        grant(course, user, "editor")  # trainers change only courses they edit
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(make.tmp_path / "uploads"))
     png = io.BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")

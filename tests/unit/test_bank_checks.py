@@ -1,4 +1,5 @@
-"""The question-bank checker (lms/assessment/bank_checks.py) on synthetic banks and courses."""
+"""The question-bank checker (lms/assessment/bank_checks.py, quiz_checks.py, course_checks.py)
+on synthetic banks and courses."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ import pytest
 import yaml
 
 from lms.assessment import bank_checks as bc
-from lms.assessment.bank_checks import (
-    Finding,
-    check_bank,
-    check_course_folder,
-    check_quiz,
-    measure_reading,
-    quiz_exposure,
-)
+from lms.assessment.bank_checks import Finding, check_bank
+from lms.assessment.course_checks import check_course_folder, check_lesson, measure_reading
+from lms.assessment.quiz_checks import check_quiz, quiz_exposure
 
 _POOL = [chr(0x4E00 + k) for k in range(0, 4000, 7)]
 
@@ -369,20 +365,20 @@ def lesson_ref(minutes: int, title: str = "课时标题") -> dict[str, Any]:
 
 def test_minutes_inflated() -> None:
     body = "## 学习目标\n\n" + "电" * 596  # 600 CJK characters = 2.0 minutes
-    assert bc.check_lesson(lesson_ref(3), body) == []
-    found = bc.check_lesson(lesson_ref(4), body)
+    assert check_lesson(lesson_ref(3), body) == []
+    found = check_lesson(lesson_ref(4), body)
     assert codes(found) == ["minutes-inflated"]
     assert found[0].where == "lesson lessons/01-x.md" and "at most 3" in found[0].message
     with_example = body + "\n\n## 工作示例\n"  # + 4 characters and 2 minutes
-    assert bc.check_lesson(lesson_ref(6), with_example) == []
+    assert check_lesson(lesson_ref(6), with_example) == []
 
 
 def test_title_repeated() -> None:
     body = "## 课时标题\n\n" + "电" * 3000
-    assert codes(bc.check_lesson(lesson_ref(10), body)) == ["title-repeated"]
-    assert codes(bc.check_lesson(lesson_ref(10), "# Lesson Title #\n" + body)) \
+    assert codes(check_lesson(lesson_ref(10), body)) == ["title-repeated"]
+    assert codes(check_lesson(lesson_ref(10), "# Lesson Title #\n" + body)) \
         == ["title-repeated"]
-    assert bc.check_lesson(lesson_ref(10), "## 学习目标\n\n## 课时标题\n" + body) == []
+    assert check_lesson(lesson_ref(10), "## 学习目标\n\n## 课时标题\n" + body) == []
 
 
 # --- course folders ----------------------------------------------------------------------

@@ -13,41 +13,46 @@ from lms.catalog.learning_models import Enrollment
 from lms.catalog.package import PackageError
 from lms.core.errors import ServiceError
 from lms.studio import assignment_rules, package_zip, uploads
-from lms.studio import drafts as studio
+from lms.studio.bank_edits import check_question, question_spec
+from lms.studio.drafts import DraftInvalid, draft_problems, live_draft, load_draft
+from lms.studio.editors import NotAllowed, can_edit, editable_course_ids, grant
+from lms.studio.messages import explain
+from lms.studio.outline_edits import add_module, update_module
+from lms.studio.publishing import publish
 
 
 def test_a_live_course_as_a_draft_is_the_same_package(make, db):
     course = make.course("SVC-1")
-    draft = studio.live_draft(course)
+    draft = live_draft(course)
     assert set(draft["lessons"]) == {"01-lesson", "02-lesson", "03-lesson"}
     assert draft["banks"][0]["id"] == "svc-1-bank" and "quiz_banks" not in draft["manifest"]
-    assert studio.load_draft(draft).content_hash == course.content_hash
+    assert load_draft(draft).content_hash == course.content_hash
 
 
 def test_draft_problems_name_file_field_and_reason(make, db):
     course = make.course("SVC-2", quiz=False)
-    studio.add_module(course, None, title_zh="空", title_en="Empty")
-    problems = studio.draft_problems(course)
+    add_module(course, None, title_zh="空", title_en="Empty")
+    problems = draft_problems(course)
     assert [(p.file, p.field) for p in problems] == [("svc-2/course.yaml", "modules.1.lessons")]
     with pytest.raises(PackageError):
-        studio.publish(course, None)
+        publish(course, None)
     db.session.refresh(course)
     assert course.version == 1 and course.draft is not None
 
 
 def test_question_rules_come_from_the_package(app, db):
-    with pytest.raises(studio.DraftInvalid) as exc:
-        studio.check_question({"id": "q1", "type": "single", "text": "x",
-                               "options": [{"text": "a", "correct": True},
-                                           {"text": "b", "correct": True}]})
+    with pytest.raises(DraftInvalid) as exc:
+        check_question({"id": "q1", "type": "single", "text": "x",
+                        "options": [{"text": "a", "correct": True},
+                                    {"text": "b", "correct": True}]})
     assert set(exc.value.errors) == {"options"}
-    with pytest.raises(studio.DraftInvalid) as exc:
-        studio.check_question({"id": "Q 1", "type": "numeric", "text": "", "answer": None})
+    with pytest.raises(DraftInvalid) as exc:
+        check_question({"id": "Q 1", "type": "numeric", "text": "", "answer": None})
     assert {"id", "text"} <= set(exc.value.errors)
-    spec = studio.check_question({"id": "q2", "type": "numeric", "text": "算\r\n一算",
-                                  "answer": 1.5, "tolerance": 0.1, "unit": "kWh"})
-    assert studio.question_spec(spec) == {"id": "q2", "type": "numeric", "text": "算\n一算",
-                                          "answer": 1.5, "tolerance": 0.1, "unit": "kWh"}
+    spec = check_question({"id": "q2", "type": "numeric", "text": "算\r\n一算",
+                           "answer": 1.5, "tolerance": 0.1, "unit": "kWh"})
+    assert question_spec(spec) == {"id": "q2", "type": "numeric", "text": "算\n一算",
+                                   "answer": 1.5, "tolerance": 0.1, "unit": "kWh"}
 
 
 def test_explain_turns_validator_reasons_into_interface_text(app, db):
@@ -55,24 +60,24 @@ def test_explain_turns_validator_reasons_into_interface_text(app, db):
                    "asks for 9 questions but the bank has 5",
                    "options: a single-choice question needs exactly one correct option "
                    "(found 2)"):
-        said = studio.explain(reason)
+        said = explain(reason)
         assert said and said != reason
-    assert studio.explain("something new") == "something new"
+    assert explain("something new") == "something new"
 
 
 def test_who_may_edit(make, db):
     course = make.course("SVC-3", quiz=False)
     owner, other = make.user(roles={"trainer"}), make.user(roles={"trainer"})
     admin, learner = make.user(roles={"admin"}), make.user()
-    studio.grant(course, owner, "owner")
-    studio.grant(course, learner, "editor")  # not a trainer: the row alone is not enough
+    grant(course, owner, "owner")
+    grant(course, learner, "editor")  # not a trainer: the row alone is not enough
     db.session.commit()
-    assert studio.can_edit(owner, course) and studio.can_edit(admin, course)
-    assert not studio.can_edit(other, course) and not studio.can_edit(learner, course)
-    assert studio.editable_course_ids(other) == set()
-    assert studio.editable_course_ids(admin) is None
-    with pytest.raises(studio.NotAllowed):
-        studio.update_module(course, other, 0, title_zh="改", title_en="x")
+    assert can_edit(owner, course) and can_edit(admin, course)
+    assert not can_edit(other, course) and not can_edit(learner, course)
+    assert editable_course_ids(other) == set()
+    assert editable_course_ids(admin) is None
+    with pytest.raises(NotAllowed):
+        update_module(course, other, 0, title_zh="改", title_en="x")
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -112,7 +117,7 @@ def test_upload_types_are_told_by_content(head, kind):
 def test_rules_match_units_below_and_job_roles(make, db):
     owner = make.user(roles={"trainer"})
     course = make.course("SVC-4", quiz=False)
-    studio.grant(course, owner, "owner")
+    grant(course, owner, "owner")
     top = make.unit()
     mid = make.unit("branch", parent=top)
     low = make.unit("division", parent=mid)
@@ -141,7 +146,7 @@ def test_every_built_in_course_round_trips_through_a_draft(db):
     results = course_packages.import_folder(Path(__file__).resolve().parents[2] / "courses")
     assert results and all(r.action == "created" for r in results)
     for course in db.session.scalars(select(Course)).all():
-        package = studio.load_draft(studio.live_draft(course))
+        package = load_draft(live_draft(course))
         savepoint = db.session.begin_nested()
         try:
             result = course_packages.apply_package(package)

@@ -15,8 +15,14 @@ from lms.catalog.learning_models import Enrollment
 from lms.certification import rules as certification
 from lms.certification.models import Award
 from lms.extensions import db as _db
-from lms.practice import service as practice
+from lms.practice import scenarios
+from lms.practice.attempts import assessment_rules, attempts_used
+from lms.practice.debrief import describe_finding
 from lms.practice.models import Scenario, SimulationRun
+from lms.practice.replay import step_view
+from lms.practice.runs import run_whole_day, start_step_through
+from lms.practice.scenarios import engine, import_builtins, scenario_by_code
+from lms.practice.variants import VariantInput, save_variant
 from tests.conftest import csrf_from
 from tests.factories import import_package, write_package
 
@@ -29,12 +35,12 @@ POOR_HALL = [1] * 9  # far too few counters: a low score
 
 
 def _import(db) -> None:
-    practice.import_builtins()
+    import_builtins()
 
 
 def _scenario(db, code: str) -> Scenario:
     _import(db)
-    return practice.scenario_by_code(code)
+    return scenario_by_code(code)
 
 
 def _post(client, path: str, data: dict, page: str | None = None):
@@ -158,7 +164,7 @@ def test_practice_run_result_page_with_kpis_charts_and_tables(client, login_as, 
     run = _run(db, run_id)
     assert run.status == "finished" and run.seed == 42 and run.mode == "practice"
     # The score is the engine's for these decisions, seed and replications.
-    again = simulations.run(practice.engine(scenario), run.decisions, 42, run.replications)
+    again = simulations.run(engine(scenario), run.decisions, 42, run.replications)
     assert run.score == again.score and 20 <= run.replications <= 30
     html = client.get(f"/learn/practice/runs/{run_id}").get_data(as_text=True)
     assert f"{run.score:.1f}" in html
@@ -211,7 +217,7 @@ def test_assessment_seed_is_not_choosable_nor_shown_and_score_not_forgeable(
                                                mode="practice")))
     run = _run(db, run_id)
     assert run.mode == "assessment" and run.seed != 123
-    expected = simulations.run(practice.engine(scenario), run.decisions, run.seed,
+    expected = simulations.run(engine(scenario), run.decisions, run.seed,
                                run.replications).score
     assert run.score == expected < 100
     # A step-through attempt: its seed stays off the page while it runs.
@@ -233,7 +239,7 @@ def test_assessment_attempts_are_limited(client, login_as, db, make, tmp_path):
     resp = _post(client, path, _plan(POOR_HALL))
     assert resp.status_code == 422
     assert "used all 2 assessment attempts" in resp.get_data(as_text=True)
-    assert practice.attempts_used(user.id, practice.scenario_by_code(HALL)) == 2
+    assert attempts_used(user.id, scenario_by_code(HALL)) == 2
     assert "no attempts left" in client.get(path).get_data(as_text=True)
     # Practice stays free.
     _run_id(_post(client, f"/learn/practice/scenarios/{HALL}", _plan(POOR_HALL)))
@@ -242,8 +248,8 @@ def test_assessment_attempts_are_limited(client, login_as, db, make, tmp_path):
 def test_another_users_run_is_not_found(client, login_as, auth, db, make):
     scenario = _scenario(db, HALL)
     owner = make.user()
-    run = practice.run_whole_day(owner, scenario, {"counters_open": {"general": [3] * 9}})
-    step = practice.start_step_through(owner, scenario, {})
+    run = run_whole_day(owner, scenario, {"counters_open": {"general": [3] * 9}})
+    step = start_step_through(owner, scenario, {})
     login_as("learner", locale="en")
     for url in (f"/learn/practice/runs/{run.public_id}",
                 f"/learn/practice/runs/{run.public_id}/replay",
@@ -287,7 +293,7 @@ def test_step_through_pause_apply_continue_then_replay_is_identical(client, logi
     run = _run(db, run_id)
     assert run.status == "finished" and run.score is not None
     # Replaying scenario + seed + log gives the very same result.
-    again = simulations.Session.replay(practice.engine(scenario), run.log, run.decisions,
+    again = simulations.Session.replay(engine(scenario), run.log, run.decisions,
                                        run.seed).finish()
     assert again.score == run.score
     assert {k: v.mean for k, v in again.kpis.items()} == run.kpis
@@ -306,14 +312,14 @@ def test_paused_run_survives_a_restart(app, client, login_as, db):
     run = _run(db, run_id)
     _post(client, f"/learn/practice/runs/{run_id}/step",
           {"version": str(run.version), "open_0": "5", "go": "continue"})
-    before = practice.step_view(_run(db, run_id)).state
+    before = step_view(_run(db, run_id)).state
     # "Restart": forget every cached scenario and start from a new app context and session.
-    practice._parse.cache_clear()
+    scenarios._parse.cache_clear()
     with app.app_context():
         _db.session.remove()
         fresh = _db.session.scalar(select(SimulationRun).where(
             SimulationRun.public_id == run_id))
-        after = practice.step_view(fresh).state
+        after = step_view(fresh).state
     assert after == before and after["clock"] == "10:30"
     html = client.get(f"/learn/practice/runs/{run_id}/step").get_data(as_text=True)
     assert 'id="clock">10:30' in html
@@ -433,7 +439,7 @@ def test_course_package_practice_items_import_and_export(db, tmp_path):
         CourseRequirement.course_id == course.id))
     assert (req.kind, req.ref, req.pass_score, req.required) == ("scenario", PEAK, 75, True)
     assert req.extra["max_attempts"] == 2
-    assert practice.assessment_rules(practice.scenario_by_code(PEAK)).max_attempts == 2
+    assert assessment_rules(scenario_by_code(PEAK)).max_attempts == 2
     out = course_packages.export_course(course, tmp_path / "out")
     manifest = yaml.safe_load((out / "course.yaml").read_text(encoding="utf-8"))
     assert manifest["practice"][0]["scenario"] == PEAK
@@ -476,8 +482,8 @@ def test_history_lists_runs_with_a_score_chart(client, login_as, db):
 def test_trainer_sees_score_distribution_and_common_mistakes(client, login_as, db, make):
     scenario = _scenario(db, HALL)
     for plan in (POOR_HALL, POOR_HALL, GOOD_HALL):
-        practice.run_whole_day(make.user(), scenario, {"counters_open": {"general": plan}},
-                               mode="assessment")
+        run_whole_day(make.user(), scenario, {"counters_open": {"general": plan}},
+                      mode="assessment")
     login_as("trainer", locale="en")
     html = client.get(f"/author/practice/{HALL}/stats").get_data(as_text=True)
     assert "Score distribution" in html and "data-chart=" in html
@@ -545,7 +551,7 @@ def test_trainer_variant_validation_preview_and_save(client, login_as, auth, db)
     assert resp.status_code == 302
     variant = db.session.scalar(select(Scenario).where(Scenario.code == "hall-busy"))
     assert variant.source == "variant" and variant.based_on.code == HALL
-    sc = practice.engine(variant)
+    sc = engine(variant)
     assert sc.arrivals.profile[1] == 40 and sc.counters[0].limit == 8
     assert "# Variant of quiet-weekday-hall" in variant.yaml
     # Learners can practise it at once.
@@ -557,18 +563,18 @@ def test_trainer_variant_validation_preview_and_save(client, login_as, auth, db)
 def test_variant_edit_keeps_past_runs_as_they_were(client, login_as, db, make):
     base = _scenario(db, HALL)
     trainer = make.user(roles={"trainer"})
-    data = practice.VariantInput(
+    data = VariantInput(
         code="hall-var", name_zh="变体", name_en="Variant", description_zh="",
         description_en="", difficulty=2, demand={"arrivals": "15"},
         groups={"general": (3, 5)}, kiosks=None, standby=None,
         targets={"mean_wait_min": (10.0, None, 1.0)}, allow=["counters_open"])
-    variant = practice.save_variant(base, data, trainer)
+    variant = save_variant(base, data, trainer)
     learner = make.user()
-    run = practice.run_whole_day(learner, variant, {})
+    run = run_whole_day(learner, variant, {})
     old_yaml = run.scenario_yaml
     data.demand = {"arrivals": "30"}
-    practice.save_variant(base, data, trainer, existing=variant)
-    assert practice.engine(variant).arrivals.rate_per_hour == 30
+    save_variant(base, data, trainer, existing=variant)
+    assert engine(variant).arrivals.rate_per_hour == 30
     assert _run(db, run.public_id).scenario_yaml == old_yaml
 
 
@@ -581,16 +587,16 @@ def _codes(run: SimulationRun) -> set[str]:
 def test_mistakes_are_only_called_when_the_outcome_confirms_them(db, make):
     hall = _scenario(db, HALL)
     user = make.user()
-    poor = practice.run_whole_day(user, hall, {"counters_open": {"general": POOR_HALL}},
-                                  seed=11)
+    poor = run_whole_day(user, hall, {"counters_open": {"general": POOR_HALL}},
+                         seed=11)
     assert {"understaffed_peak", "missed_target"} <= _codes(poor)
     peak = next(f for f in poor.findings if f["code"] == "understaffed_peak")
     assert peak["open"] == 1 and peak["needed"] >= 3 and peak["hour"] == "10:30"
-    good = practice.run_whole_day(user, hall, {"counters_open": {"general": GOOD_HALL}},
-                                  seed=11)
+    good = run_whole_day(user, hall, {"counters_open": {"general": GOOD_HALL}},
+                         seed=11)
     assert good.score >= 90 and not _codes(good) & {"understaffed_peak", "understaffed_hours"}
-    lavish = practice.run_whole_day(user, hall, {"counters_open": {"general": [5] * 9}},
-                                    seed=11)
+    lavish = run_whole_day(user, hall, {"counters_open": {"general": [5] * 9}},
+                           seed=11)
     assert "overstaffed_quiet" in _codes(lavish)
     assert "understaffed_peak" not in _codes(lavish)
 
@@ -598,17 +604,17 @@ def test_mistakes_are_only_called_when_the_outcome_confirms_them(db, make):
 def test_dispatch_mistakes(db, make):
     user = make.user()
     day = _scenario(db, DISPATCH)
-    bare = practice.run_whole_day(user, day, {
+    bare = run_whole_day(user, day, {
         "crews_on_shift": {"urban": 2, "rural": 0, "remote": 1},
         "dispatch_policy": "zone_dedicated"})
     uncovered = next(f for f in bare.findings if f["code"] == "zone_uncovered")
     assert uncovered["zones"] == ["rural"]
     storm = _scenario(db, "typhoon-surge")
-    few = practice.run_whole_day(user, storm, {})  # no standby crews called in
+    few = run_whole_day(user, storm, {})  # no standby crews called in
     assert "storm_understaffed" in _codes(few)
     found = next(f for f in few.findings if f["code"] == "storm_understaffed")
     assert found["crews"] == 7 and found["needed"] > found["max"] == 21
-    text = practice.describe_finding(found)
+    text = describe_finding(found)
     assert "7" in text and str(found["needed"]) in text and "21" in text
 
 
@@ -619,7 +625,7 @@ def test_practice_pages_run_a_bounded_number_of_queries(app, client, login_as, a
     trainer = make.user(roles={"trainer"})
 
     def variant(code):
-        return practice.save_variant(hall, practice.VariantInput(
+        return save_variant(hall, VariantInput(
             code=code, name_zh="变体", name_en="Variant", description_zh="", description_en="",
             difficulty=1, demand={"arrivals": "15"}, groups={"general": (3, 5)}, kiosks=None,
             standby=None, targets={"mean_wait_min": (10.0, None, 1.0)},
@@ -638,15 +644,15 @@ def test_practice_pages_run_a_bounded_number_of_queries(app, client, login_as, a
     learner_pages = ["/learn/practice/", "/learn/practice/history"]
     trainer_pages = ["/author/practice/", f"/author/practice/{HALL}/stats"]
     variant("v-one")
-    practice.run_whole_day(user, hall, {}, mode="assessment")
+    run_whole_day(user, hall, {}, mode="assessment")
     small = counts(learner_pages)
     auth.logout()
     login_as("trainer", locale="en")
     small_trainer = counts(trainer_pages)
     for i in range(6):
         variant(f"v-more-{i}")
-        practice.run_whole_day(user, hall, {})
-        practice.run_whole_day(make.user(), hall, {}, mode="assessment")
+        run_whole_day(user, hall, {})
+        run_whole_day(make.user(), hall, {}, mode="assessment")
     assert counts(trainer_pages) == small_trainer
     auth.logout()
     auth.login(user.employee_no)

@@ -15,7 +15,6 @@ from lms.certification.models import Award, Certification
 from lms.core import requirements
 from lms.core.requirements import Requirement
 from lms.people.models import JobRole
-from lms.practice import kinds as _practice_kinds  # noqa: F401 - registers "scenario"
 from lms.rotation import readiness
 from tests.conftest import csrf_from
 from tests.forms import form_fields
@@ -26,24 +25,10 @@ GOOD_HALL = [2, 3, 3, 2, 2, 2, 3, 2, 2]
 
 
 def _import_scenarios(db) -> None:
-    from lms.practice.models import Scenario
+    from lms.practice.scenarios import import_builtins
 
-    if db.session.scalar(select(Scenario.id).where(Scenario.code == HALL)) is None:
-        import simulations  # noqa: F401
-        from lms.features import load
-
-        load()
-        from importlib import import_module
-
-        for name in ("lms.practice.scenarios", "lms.practice.service"):
-            try:
-                module = import_module(name)
-            except ImportError:
-                continue
-            if hasattr(module, "import_builtins"):
-                module.import_builtins()
-                break
-        db.session.commit()
+    import_builtins()
+    db.session.commit()
 
 
 def _assessment_run(client, plan: list[int]) -> None:

@@ -24,7 +24,7 @@ from lms.catalog.models import Course, Lesson
 from lms.core.audit import AuditEvent
 from lms.notifications.models import Notification
 from lms.people import accounts
-from lms.studio import drafts as studio
+from lms.studio.editors import editor_role, grant
 from lms.studio.models import AssignmentRule, CourseEditor, Upload
 from tests.conftest import Auth
 from tests.factories import write_package
@@ -38,7 +38,7 @@ def _folders(app, tmp_path, monkeypatch):
 
 def _owned_course(make, db, user, code=None, **kw) -> Course:
     course = make.course(code, **kw)
-    studio.grant(course, user, "owner")
+    grant(course, user, "owner")
     db.session.commit()
     return course
 
@@ -177,7 +177,7 @@ def test_new_course_starts_as_a_draft_and_goes_live_when_published(app, client, 
         "estimated_minutes": "30"})
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/author/courses/NEW-101")
     course = db.session.scalar(select(Course).where(Course.code == "NEW-101"))
-    assert course.status == "draft" and studio.editor_role(trainer, course) == "owner"
+    assert course.status == "draft" and editor_role(trainer, course) == "owner"
     learner = make.user()
     learner_client, _a = _other_client(app, learner)
     assert learner_client.get("/learn/courses/NEW-101").status_code == 404
@@ -342,7 +342,7 @@ def test_owners_manage_editors_and_keep_one_owner(app, client, make, db, auth, l
     html = auth.post(f"{page}/{row.public_id}/remove", form_page=page,
                      follow_redirects=True).get_data(as_text=True)
     assert "at least one owner" in html
-    assert studio.editor_role(owner, course) == "owner"
+    assert editor_role(owner, course) == "owner"
 
 
 def test_history_shows_who_changed_what(client, make, db, auth, login_as):
@@ -561,7 +561,7 @@ def test_zip_import_shows_the_report_then_applies(app, client, make, db, auth, l
     resp = auth.post("/author/import/confirm", {"token": token}, form_page="/author/import")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/author/courses/ZIP-1")
     course = db.session.scalar(select(Course).where(Course.code == "ZIP-1"))
-    assert course.status == "published" and studio.editor_role(trainer, course) == "owner"
+    assert course.status == "published" and editor_role(trainer, course) == "owner"
     # Confirming twice does nothing more.
     resp = auth.post("/author/import/confirm", {"token": token}, form_page="/author/import")
     assert resp.headers["Location"].endswith("/author/import")
