@@ -1,8 +1,8 @@
 """Anti-guessing and consistency checks for question banks, quizzes and course folders.
 
 Pure: imports only the standard library and PyYAML, so it runs in CI, from the command line
-(``python -m lms.assessment.bank_checks PATH [PATH...]``) and inside the app alike. This
-module holds the findings, the bank rules and the command line; the quiz rules live in
+(``flask lms check-banks``, or ``python -m lms.assessment.check_cli PATH``) and inside the
+app alike. This module holds the findings and the bank rules; the quiz rules live in
 `lms.assessment.quiz_checks`, lessons and course folders in `lms.assessment.course_checks`.
 
 Every finding has a level ("error" or "warning"), a stable ``code`` (for translation in a
@@ -53,12 +53,10 @@ those. Exposure is the mean over the whole eligible pool of 1 - P(unseen); unlim
 from __future__ import annotations
 
 import difflib
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 BANK_MIN_QUESTIONS = 40
@@ -273,34 +271,3 @@ def check_bank(bank: Mapping[str, Any]) -> list[Finding]:
                              f"{pct(ALL_BUT_ONE_SHARE)}): {id_list(abo)}"))
     findings.extend(_near_duplicates(bank_id, stems))
     return findings
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    # Imported here, not at the top: the course checks import this module (and under
-    # `python -m` this one runs as __main__).
-    from lms.assessment.course_checks import CourseReadError, check_course_folder, course_folders
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
-        print("usage: python -m lms.assessment.bank_checks PATH [PATH...]")
-        return 2
-    results: list[tuple[Path, list[Finding]]] = []
-    try:
-        folders = [f for arg in args for f in course_folders(arg)]
-        for folder in folders:
-            results.append((folder, check_course_folder(folder)))
-    except CourseReadError as e:
-        print(f"ERROR unreadable {e}")
-        return 2
-    errors = warnings = 0
-    for folder, findings in results:
-        for f in findings:
-            print(f"{f.level.upper()} {f.code} {folder.name} {f.where}: {f.message}")
-            errors += f.level == "error"
-            warnings += f.level == "warning"
-    print(f"{len(results)} course folder(s) checked: {errors} error(s), {warnings} warning(s)")
-    return 1 if errors or warnings else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

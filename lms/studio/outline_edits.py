@@ -33,10 +33,12 @@ from lms.studio.drafts import (
 from lms.studio.editors import grant
 
 META_FIELDS = ("title", "summary", "category", "audience", "estimated_minutes")
-# Course metadata validated with CourseSpec's own field definitions.
-CourseMeta = create_model("CourseMeta", __base__=Strict,
-                          **{n: (f.annotation, f) for n, f in CourseSpec.model_fields.items()
-                             if n in META_FIELDS})
+# Course metadata validated with CourseSpec's own field definitions: name → (annotation,
+# FieldInfo). Typed Any as create_model's stub checks `**` values against its own keyword
+# parameters (__config__, __doc__, …) too.
+_meta_fields: dict[str, Any] = {n: (f.annotation, f)
+                                for n, f in CourseSpec.model_fields.items() if n in META_FIELDS}
+CourseMeta = create_model("CourseMeta", __base__=Strict, **_meta_fields)
 _code = TypeAdapter(Code)
 
 
@@ -158,7 +160,7 @@ def lesson_of(draft, slug: str) -> dict | None:
 
 def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str) -> dict:
     errors: dict[str, list[str]] = {}
-    if not KEY_RE.match(slug or ""):
+    if not KEY_RE.fullmatch(slug or ""):  # not match: its `$` lets "name\n" through
         errors["slug"] = [str(_l("Use lower-case letters, digits, '-' and '_' (start with a "
                                  "letter or digit, at most 64)."))]
     if len((body or "").encode()) > MAX_LESSON_BYTES:
@@ -168,8 +170,9 @@ def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str
         ref = LessonRef.model_validate({"file": f"lessons/{slug}.md",
                                         "title": i18n(title_zh, title_en), "minutes": minutes})
     except ValidationError as e:
+        # The file name is made from the slug, whose own check above says what is wrong.
         errors.update({k: v for k, v in errors_of(e).items() if k != "file"})
-        ref = None
+        raise DraftInvalid(errors) from None
     if errors:
         raise DraftInvalid(errors)
     return ref.model_dump()
