@@ -98,6 +98,9 @@ class LessonForm(FlaskForm):
     title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[Length(max=200)])
     minutes = IntegerField(_l("Minutes"), default=10, validators=[Optional()])
+    topic = StringField(_l("Topic (bank tag)"), validators=[Optional(), Length(max=64)],
+                        description=_l("The question tag that tests this lesson; a quiz can "
+                                       "draw questions by it."))
     body = TextAreaField(_l("Lesson text (Markdown)"),
                          validators=[Length(max=MAX_LESSON_BYTES)],
                          render_kw={"rows": 24, "spellcheck": "false"})

@@ -146,17 +146,18 @@ def _find_lesson(draft, slug: str) -> tuple[int, int]:
 
 
 def lesson_of(draft, slug: str) -> dict | None:
-    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "body"}."""
+    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "topic", "body"}."""
     try:
         mi, li = _find_lesson(draft, slug)
     except ServiceError:
         return None
     ref = _modules(draft)[mi]["lessons"][li]
     return {"slug": slug, "module": mi, "title": ref["title"], "minutes": ref.get("minutes", 10),
-            "body": draft["lessons"].get(slug, "")}
+            "topic": ref.get("topic") or "", "body": draft["lessons"].get(slug, "")}
 
 
-def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str) -> dict:
+def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str,
+                topic: str | None = None) -> dict:
     errors: dict[str, list[str]] = {}
     if not KEY_RE.match(slug or ""):
         errors["slug"] = [str(_l("Use lower-case letters, digits, '-' and '_' (start with a "
@@ -166,13 +167,14 @@ def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str
                                  n=MAX_LESSON_BYTES // 1000))]
     try:
         ref = LessonRef.model_validate({"file": f"lessons/{slug}.md",
-                                        "title": i18n(title_zh, title_en), "minutes": minutes})
+                                        "title": i18n(title_zh, title_en), "minutes": minutes,
+                                        "topic": (topic or "").strip().lower() or None})
     except ValidationError as e:
         errors.update({k: v for k, v in errors_of(e).items() if k != "file"})
         ref = None
     if errors:
         raise DraftInvalid(errors)
-    return ref.model_dump()
+    return ref.model_dump(exclude_none=True)
 
 
 def next_slug(draft) -> str:
@@ -184,10 +186,11 @@ def next_slug(draft) -> str:
 
 
 def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: str,
-               title_zh: str, title_en: str, minutes: Any, body: str) -> str:
+               title_zh: str, title_en: str, minutes: Any, body: str,
+               topic: str | None = None) -> str:
     slug = (slug or "").strip().lower() or next_slug(current_draft(course))
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         module = _module(draft, module_index)
@@ -201,9 +204,10 @@ def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: s
 
 
 def update_lesson(course: Course, actor: User | None, slug: str, *, title_zh: str,
-                  title_en: str, minutes: Any, body: str, module_index: int | None = None) -> None:
+                  title_en: str, minutes: Any, body: str, module_index: int | None = None,
+                  topic: str | None = None) -> None:
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         mi, li = _find_lesson(draft, slug)

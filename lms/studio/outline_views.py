@@ -112,7 +112,8 @@ def lesson_new(code: str, index: int):
         try:
             slug = add_lesson(course, current_user, index, slug=form.slug.data or "",
                               title_zh=form.title_zh.data, title_en=form.title_en.data,
-                              minutes=form.minutes.data, body=form.body.data or "")
+                              minutes=form.minutes.data, body=form.body.data or "",
+                              topic=form.topic.data)
         except DraftInvalid as e:
             groups = show_errors(form, e.errors)
         except ServiceError as e:
@@ -133,14 +134,15 @@ def lesson_edit(code: str, slug: str):
     form = LessonForm(data=None if request.method == "POST" else {
         "slug": slug, "module": lesson["module"], "title_zh": lesson["title"]["zh"],
         "title_en": lesson["title"]["en"], "minutes": lesson["minutes"],
-        "body": lesson["body"]})
+        "topic": lesson["topic"], "body": lesson["body"]})
     form.module.choices = _module_choices(draft)
     groups: dict = {}
     if form.validate_on_submit():
         try:
             update_lesson(course, current_user, slug, title_zh=form.title_zh.data,
                           title_en=form.title_en.data, minutes=form.minutes.data,
-                          body=form.body.data or "", module_index=form.module.data)
+                          body=form.body.data or "", module_index=form.module.data,
+                          topic=form.topic.data)
         except DraftInvalid as e:
             groups = show_errors(form, e.errors)
         except ServiceError as e:
