@@ -174,6 +174,19 @@ class ConfirmImportForm(FlaskForm):
     token = HiddenField()
 
 
+class BankImportForm(FlaskForm):
+    file = FileField(_l("Question bank file"), validators=[FileRequired()],
+                     description=_l("Excel (.xlsx, the template's layout), Moodle XML (.xml) or "
+                                    "GIFT (.gift or .txt, UTF-8), at most 5 MB."))
+    bank_id = StringField(_l("Bank id"), validators=[Optional(), Length(max=64)],
+                          description=_l("Leave empty to take the id from the file (or "
+                                         "<course>-imported). Unique across all courses."))
+    title_zh = StringField(_l("Title (Chinese)"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)],
+                           description=_l("Leave both titles empty to take them from the "
+                                          "file."))
+
+
 class UploadForm(FlaskForm):
     file = FileField(_l("Image or PDF"), validators=[FileRequired()],
                      description=_l("PNG, JPEG, GIF, WebP or PDF, at most 5 MB."))

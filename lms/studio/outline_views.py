@@ -10,6 +10,7 @@ from lms.catalog.markdown import render
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error
+from lms.studio.checks import check_draft
 from lms.studio.drafts import DraftInvalid, current_draft
 from lms.studio.forms import LessonForm, ModuleForm, PreviewForm, UploadForm
 from lms.studio.outline_edits import (
@@ -92,7 +93,9 @@ def _module_choices(draft) -> list[tuple[int, str]]:
 
 
 def _lesson_page(course, form, draft, slug=None, groups=None):
+    found = check_draft(draft).lessons.get(slug, []) if slug else []
     return render_template("author/lesson_form.html", course=course, form=form, slug=slug,
+                           found=found,
                            preview=render(form.body.data or ""), upload_form=UploadForm(),
                            groups=groups or {}, is_new=slug is None)
 
