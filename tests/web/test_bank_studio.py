@@ -299,3 +299,31 @@ def test_export_of_an_unknown_bank_or_format_is_404(client, make, db, login_as):
     _course(make, db, trainer, "EXP-1")
     assert client.get("/author/courses/EXP-1/banks/exp-1-bank/export/csv").status_code == 404
     assert client.get("/author/courses/EXP-1/banks/nope/export/gift").status_code == 404
+
+
+def test_lesson_topic_is_set_in_the_lesson_form_and_published(client, make, db, login_as):
+    from sqlalchemy import select
+
+    from lms.catalog.models import Lesson
+
+    trainer = login_as("trainer")
+    course = _course(make, db, trainer, "TOP-2")
+    url = "/author/courses/TOP-2/lessons/01-lesson"
+    page = _text(client.get(url))
+    resp = _post_form(client, page, url, {"topic": "Bad Topic"}, form_id="lesson-form")
+    assert "is-invalid" in _text(resp)  # refused next to the field
+    resp = _post_form(client, page, url, {"topic": "metering"}, form_id="lesson-form")
+    page = _follow(client, resp)
+    assert 'value="metering"' in page and "本课没有主题" not in _between(
+        page, 'id="item-findings"', "</div>")
+    course_page = _text(client.get("/author/courses/TOP-2"))
+    lesson = _between(course_page, 'id="lesson-01-lesson"', 'id="lesson-02-lesson"')
+    assert "metering" in lesson
+    # The topic has no questions yet: the check says so next to the lesson.
+    assert "主题 metering 只有 0 道题" in lesson
+    _follow(client, _post_form(client, course_page, "/author/courses/TOP-2/publish"))
+    db.session.refresh(course)
+    assert course.version == 2
+    first = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id,
+                                                   Lesson.slug == "01-lesson"))
+    assert first.topic == "metering"
