@@ -22,7 +22,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.assessment import formats
-from lms.assessment.bank_checks import check_bank
 from lms.assessment.models import QuestionBank
 from lms.catalog.models import Course
 from lms.catalog.package import BankSpec
@@ -31,7 +30,7 @@ from lms.extensions import db
 from lms.people.models import User
 from lms.studio import package_zip
 from lms.studio.bank_edits import bank_of, check_question, question_spec
-from lms.studio.checks import DraftChecks, file_findings
+from lms.studio.checks import DraftChecks, bank_findings, file_findings
 from lms.studio.drafts import KEY_RE, DraftInvalid, current_draft, edit_draft, invalid
 from lms.studio.import_messages import row_error
 
@@ -178,7 +177,7 @@ def read_upload(course: Course, data: bytes, filename: str, *, bank_id: str = ""
             formats.common.DEFAULT_TITLE[lang]
     preview = Preview(fmt, bank, errors)
     if preview.questions:
-        preview.checks = file_findings(check_bank(bank))
+        preview.checks = file_findings(bank_findings(bank))
     return preview
 
 

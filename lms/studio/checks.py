@@ -10,6 +10,10 @@ block saving or publishing; errors block publishing (`lms.studio.publishing.publ
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,29 @@ def _lesson_refs(draft: Mapping[str, Any]) -> list[Mapping[str, Any]]:
             for ref in _maps(module.get("lessons"))]
 
 
+_CACHE_SIZE = 64
+_bank_cache: OrderedDict[str, list[Finding]] = OrderedDict()
+_bank_cache_lock = threading.Lock()
+
+
+def bank_findings(bank: Mapping[str, Any]) -> list[Finding]:
+    """`check_bank`, remembered per bank content: the near-duplicate rule compares every pair
+    of stems (seconds for a bank of 500), and every page of a draft shows the findings."""
+    key = hashlib.sha256(json.dumps(bank, sort_keys=True, ensure_ascii=False, default=str)
+                         .encode()).hexdigest()
+    with _bank_cache_lock:
+        found = _bank_cache.get(key)
+        if found is not None:
+            _bank_cache.move_to_end(key)
+            return list(found)
+    found = check_bank(bank)
+    with _bank_cache_lock:
+        _bank_cache[key] = found
+        while len(_bank_cache) > _CACHE_SIZE:
+            _bank_cache.popitem(last=False)
+    return list(found)
+
+
 def draft_findings(draft: Mapping[str, Any]) -> list[Finding]:
     """Every finding of the bank, quiz, lesson and topic checks on a draft dict."""
     banks = _maps(draft.get("banks"))
@@ -39,7 +66,7 @@ def draft_findings(draft: Mapping[str, Any]) -> list[Finding]:
     lessons = _lesson_refs(draft)
     findings: list[Finding] = []
     for bank in banks:
-        findings.extend(check_bank(bank))
+        findings.extend(bank_findings(bank))
     for quiz in quizzes:
         findings.extend(check_quiz(quiz, by_id))
     bodies = draft.get("lessons") or {}

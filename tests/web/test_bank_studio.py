@@ -79,6 +79,10 @@ def test_findings_show_next_to_the_bank_quiz_and_lesson_they_concern(client, mak
     assert "3 次作答下来，学员约能看到 100% 的题目" in quiz  # exposure of the final quiz
     lesson = _between(page, 'id="lesson-01-lesson"', 'id="lesson-02-lesson"')
     assert "本课没有主题" in lesson
+    quiz_page = _text(client.get("/author/courses/CHK-1/quizzes/final"))
+    assert "学员约能看到 100% 的题目" in _between(quiz_page, 'id="item-findings"', "</form>")
+    lesson_page = _text(client.get("/author/courses/CHK-1/lessons/01-lesson"))
+    assert "本课没有主题" in _between(lesson_page, 'id="item-findings"', "</form>")
     # Warnings only: the summary says they do not block.
     assert "0 个错误" in page and "警告不影响发布" in page
 
