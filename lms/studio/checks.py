@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -157,9 +158,17 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def _ids(ids: Any) -> str:
+    """"q1, q2 and 3 more" (bank_checks.id_list) in the interface language."""
+    m = re.fullmatch(r"(.*) and (\d+) more", str(ids))
+    return str(_l("%(ids)s and %(n)s more", ids=m[1], n=m[2])) if m else str(ids)
+
+
 def in_words(finding: Finding) -> str:
     """The finding in the interface language (its English message when it has no text)."""
-    args = finding.args
+    args = dict(finding.args)
+    if "ids" in args:
+        args["ids"] = _ids(args["ids"])
     try:
         if "detail" in args and args["detail"] in _DETAILS:
             return str(_DETAILS[args["detail"]](args))

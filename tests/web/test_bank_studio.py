@@ -331,3 +331,23 @@ def test_lesson_topic_is_set_in_the_lesson_form_and_published(client, make, db, 
     first = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id,
                                                    Lesson.slug == "01-lesson"))
     assert first.topic == "metering"
+
+
+def test_findings_and_importer_messages_in_words(app):
+    from lms.assessment.bank_checks import Finding, id_list
+    from lms.studio.checks import in_words
+    from lms.studio.import_messages import row_error
+
+    ids = id_list([f"q{i}" for i in range(15)])
+    finding = Finding("warning", "question-without-topic", "bank b", "…", {"n": 15, "ids": ids})
+    with app.test_request_context():
+        said = in_words(finding)
+        assert said.startswith("15 道题没有以任何课时主题为标签") and "另有 3 道" in said
+        assert in_words(Finding("warning", "new-rule", "bank b", "English text")) == \
+            "English text"  # a rule without a text yet keeps its English message
+        assert row_error("question 2 (line 7): answer: 'x' does not start with = or ~; "
+                         "skipped") == "第 2 题（第 7 行） · 答案: “x”没有以 = 或 ~ 开头（已跳过）"
+        said = row_error("row 4: 标签: 'a b!' is not a valid tag (use a-z, 0-9, '-' and '_'); "
+                         "dropped")
+        assert said == "第 4 行 · 标签: “a b!”不是有效标签（请用 a-z、0-9、“-”和“_”）（已舍弃）"
+        assert row_error("something new") == "something new"

@@ -175,4 +175,5 @@ T = {
     "essay questions are not supported": "不支持问答题",
     "matching questions are not supported": "不支持匹配题",
     "%(text)s (%(outcome)s)": "%(text)s（%(outcome)s）",
+    "%(ids)s and %(n)s more": "%(ids)s 等，另有 %(n)s 道",
 }
