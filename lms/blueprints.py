@@ -41,6 +41,7 @@ VIEW_MODULES = (
     "lms.studio.course_views",
     "lms.studio.outline_views",
     "lms.studio.bank_views",
+    "lms.studio.bank_io_views",
     "lms.studio.quiz_views",
     "lms.studio.file_views",
     "lms.studio.package_views",

@@ -48,9 +48,9 @@ def seed_demo() -> None:
 def check_banks(folders: tuple[str, ...]) -> None:
     """Check the question banks, quizzes and lesson minutes of course packages (default:
     courses/): guessable answers, balance, exposure, untested topics. Exit 1 on findings."""
-    from lms.assessment import check_cli
+    from lms.assessment import course_checks
 
-    code = check_cli.main(list(folders) or ["courses"])
+    code = course_checks.main(list(folders) or ["courses"])
     if code:
         raise SystemExit(code)
 

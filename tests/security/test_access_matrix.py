@@ -88,6 +88,10 @@ EXPECTED: dict[str, str | set[str]] = {
     "author.bank_new": {"trainer", "admin"},
     "author.bank_edit": {"trainer", "admin"},
     "author.bank_delete": {"trainer", "admin"},
+    "author.bank_import_page": {"trainer", "admin"},
+    "author.bank_import_confirm": {"trainer", "admin"},
+    "author.bank_export": {"trainer", "admin"},
+    "author.bank_template": {"trainer", "admin"},
     "author.question_new": {"trainer", "admin"},
     "author.question_edit": {"trainer", "admin"},
     "author.question_move": {"trainer", "admin"},
@@ -197,7 +201,7 @@ def _url_args(rule, objects) -> dict:
             args[name] = objects["award"].verification_code
             continue
         if name == "fmt":
-            args[name] = "csv"
+            args[name] = "gift" if rule.endpoint == "author.bank_export" else "csv"
             continue
         args[name] = {"public_id": _public_id(rule.endpoint, objects),
                       "unit_id": objects["unit"].id,
