@@ -48,6 +48,7 @@ VIEW_MODULES = (
     "lms.certification.hr_views",
     "lms.certification.badge_views",
     "lms.rotation.manage_views",
+    "lms.records.team_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
 )

@@ -55,6 +55,7 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
+    "manage.assign": frozenset({"manager"}),
 }
 
 

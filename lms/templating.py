@@ -18,7 +18,7 @@ NAV = (
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
-    ("manage.team", _l("My team"), "people", ("manage.team",)),
+    ("manage.team", _l("My team"), "people", ("manage.team", "manage.assign")),
     ("manage.compliance", _l("Team certifications"), "shield-check",
      ("manage.compliance", "manage.person")),
     ("manage.rotations", _l("Rotation board"), "kanban", ("manage.rotation", "manage.skills")),

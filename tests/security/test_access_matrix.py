@@ -63,6 +63,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.skills": {"manager"},
     "manage.compliance": {"manager"},
     "manage.person": {"manager"},
+    "manage.assign": {"manager"},
     "author.index": {"trainer", "admin"},
     "author.quiz_stats": {"trainer", "admin"},
     # Trainer studio (a trainer only for courses they own or edit; the matrix makes the
