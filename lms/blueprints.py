@@ -45,6 +45,7 @@ VIEW_MODULES = (
     "lms.studio.file_views",
     "lms.studio.package_views",
     "lms.studio.assign_views",
+    "lms.studio.learner_views",
     "lms.certification.hr_views",
     "lms.certification.badge_views",
     "lms.rotation.manage_views",

@@ -111,3 +111,24 @@ def by_user(rows: list[ProgressRow]) -> dict[int, list[ProgressRow]]:
 def assignable_courses() -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.status == "published")
                                    .order_by(Course.code)))
+
+
+def remind(rows: list[ProgressRow], actor: User) -> int:
+    """Remind everyone whose row is not completed (in-app, and by e-mail when mail is set
+    up). Returns how many were reminded. The caller commits."""
+    from flask_babel import lazy_gettext as _l
+
+    from lms.core import audit
+    from lms.notifications.notify import notify
+
+    pending = [r for r in rows if r.status != "completed"]
+    for r in pending:
+        due = r.due_date.isoformat() if r.due_date else "—"
+        notify(r.user, "reminder",
+               str(_l("Reminder: finish %(t)s (due %(d)s)", t=r.course.title_zh, d=due)),
+               str(_l("You have done %(p)d%% so far.", p=r.percent)),
+               link=f"/learn/courses/{r.course.code}")
+    if pending:
+        audit.record("course_reminder_sent", actor=actor, target=pending[0].course,
+                     people=len(pending))
+    return len(pending)

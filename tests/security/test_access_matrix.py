@@ -64,6 +64,9 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.compliance": {"manager"},
     "manage.person": {"manager"},
     "manage.assign": {"manager"},
+    "author.learners_page": {"trainer", "admin"},
+    "author.learners_export": {"trainer", "admin"},
+    "author.learners_remind": {"trainer", "admin"},
     "author.index": {"trainer", "admin"},
     "author.quiz_stats": {"trainer", "admin"},
     # Trainer studio (a trainer only for courses they own or edit; the matrix makes the
