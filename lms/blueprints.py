@@ -50,6 +50,8 @@ VIEW_MODULES = (
     "lms.certification.badge_views",
     "lms.rotation.manage_views",
     "lms.records.team_views",
+    "lms.records.hr_views",
+    "lms.records.learn_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
 )

@@ -56,6 +56,10 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
     "manage.assign": frozenset({"manager"}),
+    "manage.training_file": frozenset({"manager"}),
+    "manage.training_file_export": frozenset({"manager"}),
+    "manage.training_hours": frozenset({"manager"}),
+    "manage.training_hours_export": frozenset({"manager"}),
 }
 
 

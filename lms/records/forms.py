@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, widgets
-from wtforms.validators import DataRequired, Optional
+from wtforms import (
+    DateField,
+    FloatField,
+    SelectField,
+    SelectMultipleField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 
 class PeopleCheckboxes(SelectMultipleField):
@@ -20,3 +27,20 @@ class TeamAssignForm(FlaskForm):
     due_date = DateField(_l("Due date"), validators=[Optional()])
     people = PeopleCheckboxes(_l("People"), coerce=int, validators=[DataRequired(
         message=_l("Tick at least one person."))])
+
+
+class HoursFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter: bookmarkable, changes nothing
+
+    unit = SelectField(_l("Org unit (with sub-units)"), coerce=int, default=0,
+                       validators=[Optional()])
+    job_role = SelectField(_l("Job role"), coerce=int, default=0, validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    target = FloatField(_l("Target hours in the period"),
+                        validators=[Optional(), NumberRange(0, 10000)])
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end must not be before the start."))

@@ -76,3 +76,38 @@ def assign():
             return redirect(url_for("manage.team"))
     return render_template("manage/assign.html", unit=unit, form=form), (
         422 if form.errors else 200)
+
+
+def _scope() -> OrgUnit:
+    unit = people.team_unit_for(current_user)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+@bp.get("/people/<public_id>/training-file")
+def training_file(public_id: str):
+    from lms.records import pages
+
+    return pages.file_page("manage", pages.person_in_scope(public_id, _scope()))
+
+
+@bp.get("/people/<public_id>/training-file.<fmt>")
+def training_file_export(public_id: str, fmt: str):
+    from lms.records import pages
+
+    return pages.file_export(pages.person_in_scope(public_id, _scope()), fmt)
+
+
+@bp.get("/training-hours")
+def training_hours():
+    from lms.records import pages
+
+    return pages.hours_page("manage", _scope())
+
+
+@bp.get("/training-hours.<fmt>")
+def training_hours_export(fmt: str):
+    from lms.records import pages
+
+    return pages.hours_export(_scope(), fmt)

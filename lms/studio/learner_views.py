@@ -31,7 +31,8 @@ def learners_page(code: str):
 def learners_export(code: str, fmt: str):
     course = editable_course(code)
     try:
-        return exports.export_response(fmt, f"{course.code}-{_('learners')}",
+        stem = course.code + "-" + _("learners")
+        return exports.export_response(fmt, stem,
                                        learners.export_header(), learners.export_rows(course))
     except ServiceError:
         abort(404)
