@@ -73,7 +73,7 @@ def test_hr_filters_the_hours_report_and_sees_units_rolled_up(client, make, logi
 
 def test_hours_export_has_one_row_per_person_chinese_headers_and_dates(client, make, login_as,
                                                                        db):
-    o = _org(make, db)
+    _org(make, db)
     login_as("hr")
     html = client.get("/hr/training-hours").get_data(as_text=True)
     link = html[html.index('href="/hr/training-hours.xlsx'):]

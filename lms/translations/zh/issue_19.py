@@ -81,4 +81,24 @@ T = {
     "By person": "按人员",
     "training file": "培训档案",
     "Record type": "类别",
+    "Certification code": "认证编码",
+    "Required by the job role": "岗位要求",
+    "Expires within %(d)d days": "%(d)d 天内到期",
+    "Verification code": "验证码",
+    "Nothing required or held": "无岗位要求且未持证",
+    "certification compliance": "认证合规",
+    "Awards by state (each card counts awards, not people)":
+        "按状态统计的证书（每张卡片计证书数，不是人数）",
+    "Valid awards": "有效证书",
+    "Awards in their recertification window": "处于复审期的证书",
+    "Expired awards": "已过期证书",
+    "Revoked awards": "已撤销证书",
+    "Compliance by org unit (sub-units included)": "各单位合规情况（含下级单位）",
+    ("A person is compliant when they hold every certification their job role requires "
+     "(people whose role requires none count as compliant). Counts here are people."):
+        "持有岗位要求的全部认证即为合规（岗位无要求的人计为合规）。此处计数为人数。",
+    "Share of people compliant, by org unit": "各单位合规人员比例",
+    "Compliance rate (percent)": "合规率（百分比）",
+    "Compliance rate": "合规率",
+    "People compliant": "合规人数",
 }
