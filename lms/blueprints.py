@@ -46,9 +46,13 @@ VIEW_MODULES = (
     "lms.studio.file_views",
     "lms.studio.package_views",
     "lms.studio.assign_views",
+    "lms.studio.learner_views",
     "lms.certification.hr_views",
     "lms.certification.badge_views",
     "lms.rotation.manage_views",
+    "lms.records.team_views",
+    "lms.records.hr_views",
+    "lms.records.learn_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
 )

@@ -16,6 +16,7 @@ FEATURES = (
     "assessment",
     "practice",
     "certification",
+    "records",
     "rotation",
     "home",
     "studio",

@@ -55,6 +55,11 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
+    "manage.assign": frozenset({"manager"}),
+    "manage.training_file": frozenset({"manager"}),
+    "manage.training_file_export": frozenset({"manager"}),
+    "manage.training_hours": frozenset({"manager"}),
+    "manage.training_hours_export": frozenset({"manager"}),
 }
 
 

@@ -32,6 +32,9 @@ class _FormParser(HTMLParser):
                 if "checked" in a:
                     self.fields[name] = a.get("value", "on")
             elif kind not in ("submit", "button", "file"):
+                # A browser posts both values and the server reads the first: a form that
+                # renders a single-value field twice is a bug the person would hit.
+                assert name not in self.fields, f"field {name!r} is rendered twice in a form"
                 self.fields[name] = a.get("value", "")
         elif tag == "select" and name:
             self._select, self._first_option = name, None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 
 from lms.certification.models import Award, Certification
@@ -22,6 +23,13 @@ from lms.core.clock import as_utc, now
 
 STATES = ("valid", "expiring", "expired", "revoked", "superseded")
 COUNTING = ("valid", "expiring")
+# What a person sees for each state (and for a required certification never held).
+LABELS = {"valid": _l("Valid"), "expiring": _l("Expiring"), "expired": _l("Expired"),
+          "revoked": _l("Revoked"), "superseded": _l("Replaced"), "missing": _l("Missing")}
+
+
+def label(name: str) -> str:
+    return str(LABELS.get(name, name))
 
 
 def window_start(award: Award) -> datetime | None:
