@@ -52,6 +52,8 @@ class Config:
     # Login throttling: failures per account (and per address) inside the window.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    # One-time activation codes for people whose account was made for them (import, API).
+    ACTIVATION_CODE_DAYS = int(os.environ.get("LMS_ACTIVATION_CODE_DAYS", "14"))
     DEMO_MODE = _bool("LMS_DEMO", False)
     PAGE_SIZE = 25
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -51,6 +51,7 @@ def change_password(user: User, current: str, new: str, ip: str = "") -> None:
                            field="new_password")
     _require_good_password(new, user, "new_password")
     user.set_password(new)
+    user.must_change_password = False
     user.rotate_session_token()
     audit.record("password_changed", actor=user, target=user, ip=ip)
     db.session.commit()
@@ -62,9 +63,11 @@ def generate_temporary_password() -> str:
 
 
 def reset_password(user: User, actor: User, ip: str = "") -> str:
-    """Give the user a new temporary password (shown once to the admin)."""
+    """Give the user a new temporary password (shown once to the admin, never stored in a
+    cookie); they must replace it when they next sign in."""
     password = generate_temporary_password()
     user.set_password(password)
+    user.must_change_password = True
     user.rotate_session_token()
     audit.record("password_reset", actor=actor, target=user, ip=ip)
     db.session.commit()
@@ -111,7 +114,8 @@ def authenticate(identifier: str, password: str, ip: str = "") -> User:
                               n=wait), field="identifier")
     user = db.session.scalar(User.by_login(identifier))
     ok = user is not None and user.check_password(password)
-    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active))
+    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active,
+                                user_id=user.id if user else None))
     if not ok:
         audit.record("login_failed", ip=ip, identifier=ident)
         db.session.commit()

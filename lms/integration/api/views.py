@@ -81,8 +81,9 @@ def list_users(query: s.UserQuery):
            summary="Create a user, or update the one with this employee number",
            description="The HR system's roster sync. Keyed by employee number: sending an "
                        "existing employee updates them (200), the same data twice changes "
-                       "nothing. New accounts get an unusable random password; an "
-                       "administrator issues one. Platform roles are not set here.",
+                       "nothing. New accounts get an unusable random password; HR prints "
+                       "them a one-time activation code (/hr/activation) with which they "
+                       "choose their own. Platform roles are not set here.",
            body=s.UserCreate, response=s.UserOut, conflict=True)
 def create_user(body: s.UserCreate):
     data = body.model_dump(exclude_unset=True)  # fields not sent stay as they are
