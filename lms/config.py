@@ -71,6 +71,9 @@ class Config:
     STUDIO_STAGING_FOLDER = os.environ.get("LMS_STAGING_FOLDER", str(INSTANCE_DIR / "imports"))
     # Integration API: requests per token (Flask-Limiter syntax).
     API_RATE_LIMIT = os.environ.get("LMS_API_RATE_LIMIT", "300 per minute")
+    # API tokens expire: days valid by default, and the most an administrator may choose.
+    API_TOKEN_DAYS = int(os.environ.get("LMS_API_TOKEN_DAYS", "90"))
+    API_TOKEN_MAX_DAYS = int(os.environ.get("LMS_API_TOKEN_MAX_DAYS", "365"))
     # xAPI forwarding to an external Learning Record Store (off unless LRS_URL is set):
     # LRS_AUTH is the Authorization header value it wants, e.g. "Basic dXNlcjpwYXNz".
     LRS_URL = os.environ.get("LRS_URL") or None

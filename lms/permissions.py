@@ -125,8 +125,12 @@ def _token_auth() -> None:
     from lms.integration import tokens as api_tokens
 
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    token, why = (api_tokens.check(secret.strip()) if scheme.lower() == "bearer"
+                  else (None, "unknown"))
     if token is None:
+        if why == "expired":
+            raise Unauthorized("This API token has expired: ask an administrator for a new "
+                               "one.")
         raise Unauthorized("A valid API token is required: Authorization: Bearer <token>.")
     needed = api_tokens.scope_for(request.method)
     if needed not in token.scopes:

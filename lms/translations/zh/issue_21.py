@@ -44,4 +44,12 @@ T = {
     "Open %(url)s, enter your employee number and this code, and choose your password. Valid until %(date)s.":
         "打开 %(url)s，输入您的工号和此激活码，然后设置密码。有效期至 %(date)s。",
     "Nobody needed a code.": "没有人需要激活码。",
+    "A person with this employee number already exists: change them with PATCH /users/{employee_no}.":
+        "已有此工号的人员：请用 PATCH /users/{employee_no} 修改。",
+    "%(no)s holds the platform role(s) %(roles)s: API tokens cannot change, rename or deactivate people with platform roles. An administrator changes them in the browser.":
+        "%(no)s 拥有平台角色 %(roles)s：API 令牌不能修改、改名或停用拥有平台角色的人员。请由管理员在浏览器中修改。",
+    "Valid for (days)": "有效天数",
+    "A token is valid for 1 to %(n)d days.": "令牌有效期为 1 至 %(n)d 天。",
+    "At most %(n)d days. An expired token answers 401; make a new one before it runs out.":
+        "最多 %(n)d 天。过期的令牌会返回 401；请在到期前创建新令牌。",
 }
