@@ -113,11 +113,11 @@ def issue_codes(users: list[User], actor: User | None, ip: str = "") -> list[Iss
 def activate(identifier: str, code: str, new_password: str, ip: str = "") -> User:
     """Set the first password of the person this code was given to, and use up the code."""
     ident = identifier.strip().lower()
-    wait = accounts.throttle_wait_minutes(ident, ip)
+    user = db.session.scalar(User.by_login(identifier))
+    wait = accounts.throttle_wait_minutes(ident, ip, user.id if user else None)
     if wait:
         raise ServiceError(_l("Too many failed sign-in attempts. Try again in %(n)d minutes.",
                               n=wait), field="identifier")
-    user = db.session.scalar(User.by_login(identifier))
     row = None
     if user is not None and user.active:
         row = db.session.scalar(select(ActivationCode).where(
