@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.core.web import client_ip
-from lms.people import roster
+from lms.core.web import client_ip, paginate
+from lms.people import activation, roster
 
 bp = Routes("hr")
 
@@ -77,10 +77,35 @@ def roster_apply():
         return redirect(url_for("hr.roster_upload"))
     path.unlink(missing_ok=True)
     session.pop("roster_token", None)
-    if result.changed:
-        flash(_("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged. New accounts "
-                "need a password reset by an administrator before they can sign in.",
-                c=result.created, u=result.updated, n=result.unchanged), "success")
-    else:
+    if not result.changed:
         flash(_("Nothing to change: the roster matches the platform."), "info")
-    return redirect(url_for("hr.people"))
+        return redirect(url_for("hr.people"))
+    flash(_("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged.",
+            c=result.created, u=result.updated, n=result.unchanged), "success")
+    if not result.created:
+        return redirect(url_for("hr.people"))
+    # The new people get their one-time codes on this answer only (never in the session).
+    issued = activation.issue_codes(activation.users_by_employee_no(
+        result.created_employee_nos), current_user, client_ip())
+    return render_template("people/activation_sheet.html", issued=issued), 200, {
+        "Cache-Control": "no-store"}
+
+
+class ActivationIssueForm(FlaskForm):
+    scope = SelectField(_l("Print codes for"), choices=[
+        ("without", _l("people waiting who have no valid code yet")),
+        ("all", _l("everyone waiting (their earlier codes stop working)"))])
+
+
+@bp.route("/activation", methods=["GET", "POST"])
+def activation_codes():
+    """People who have never signed in, and printable one-time codes for them."""
+    form = ActivationIssueForm()
+    if form.validate_on_submit():
+        people = activation.waiting(without_code=form.scope.data == "without")
+        issued = activation.issue_codes(people, current_user, client_ip())
+        return render_template("people/activation_sheet.html", issued=issued), 200, {
+            "Cache-Control": "no-store"}
+    page = paginate(activation.pending_query())
+    codes = activation.valid_codes_until([u.id for u in page.items])
+    return render_template("hr/activation.html", form=form, page=page, codes=codes)

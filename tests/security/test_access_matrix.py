@@ -17,6 +17,7 @@ ANY_USER = {LEARNER, "trainer", "manager", "hr", "admin"}
 EXPECTED: dict[str, str | set[str]] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.activate": PUBLIC,
     "auth.set_locale": PUBLIC,
     "main.health": PUBLIC,
     "main.index": ANY_USER,
@@ -51,6 +52,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.person": {"hr", "admin"},
     "hr.roster_upload": {"hr", "admin"},
     "hr.roster_apply": {"hr", "admin"},
+    "hr.activation_codes": {"hr", "admin"},
     "learn.next_role": ANY_USER,
     "hr.rotations": {"hr", "admin"},
     "hr.rotation_new": {"hr", "admin"},
@@ -139,6 +141,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "admin.user_new": {"admin"},
     "admin.user_edit": {"admin"},
     "admin.user_reset_password": {"admin"},
+    "admin.user_activation_code": {"admin"},
     "admin.org_units": {"admin"},
     "admin.org_unit_edit": {"admin"},
     "admin.job_roles": {"admin"},
