@@ -50,6 +50,8 @@ VIEW_MODULES = (
     "lms.rotation.manage_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
+    "lms.jobs.views",
+    "lms.jobs.admin_views",
 )
 
 

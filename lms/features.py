@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 FEATURES = (
+    "jobs",
     "people",
     "notifications",
     "catalog",
@@ -24,6 +25,7 @@ FEATURES = (
 
 MODEL_MODULES = (
     "lms.core.audit",
+    "lms.jobs.models",
     "lms.people.models",
     "lms.people.security_models",
     "lms.notifications.models",
@@ -39,6 +41,8 @@ MODEL_MODULES = (
 
 # Modules that register requirement kinds or after-commit listeners when imported.
 HOOK_MODULES = (
+    "lms.jobs.runner",
+    "lms.jobs.maintenance",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
     "lms.practice.kinds",
