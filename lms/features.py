@@ -43,11 +43,13 @@ MODEL_MODULES = (
 HOOK_MODULES = (
     "lms.jobs.runner",
     "lms.jobs.maintenance",
+    "lms.people.roster_jobs",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.certification.rules",
+    "lms.certification.evaluation_jobs",
     "lms.practice.runs",
     "lms.studio.assignment_rules",
     "lms.integration.xapi",

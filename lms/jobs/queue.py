@@ -57,12 +57,12 @@ def use_storage(storage) -> Any:
 
 
 def current() -> Flask:
-    """The app the tasks run in (`flask lms worker`, or `lms.jobs.entry` for Huey's own
+    """The app the tasks run in (`flask lms worker`, or `worker.py` for Huey's own
     `huey_consumer`, builds it before the consumer starts)."""
     app = _state["app"]
     if app is None:
         raise RuntimeError("the task queue has no app: start workers with `flask lms worker` "
-                           "or `huey_consumer lms.jobs.entry.huey`")
+                           "or `huey_consumer worker.huey`")
     return app
 
 

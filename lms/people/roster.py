@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -383,8 +383,15 @@ def preview_roster(data: bytes) -> RosterPreview:
                          encoding=encoding, delimiter=delimiter)
 
 
-def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
-    """Create and update everyone in the file in one transaction, or nothing at all."""
+Progress = Callable[[int, int], None]
+
+
+def apply_roster(data: bytes, actor: User | None, ip: str = "",
+                 progress: Progress | None = None) -> RosterResult:
+    """Create and update everyone in the file in one transaction, or nothing at all.
+    `progress(done, total)` hears how far it is (rows checked, then rows written)."""
+    tell = progress or (lambda _done, _total: None)
+    tell(0, 1)
     preview = preview_roster(data)
     bad = preview.with_errors()
     if bad:
@@ -398,6 +405,9 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
                           updated_employee_nos=[r.employee_no for r in updates])
     if not result.changed:
         return result  # the same file again: nothing to write, nothing to record
+    total = len(preview.rows) + len(creates) + 2 * len(updates)
+    done = len(preview.rows)
+    tell(done, total)
 
     units = {u.id: u for u in db.session.scalars(select(OrgUnit))}
     roles = {r.id: r for r in db.session.scalars(select(JobRole))}
@@ -409,12 +419,16 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
             user.password_hash = generate_password_hash(
                 accounts.generate_temporary_password(), method=_RANDOM_PASSWORD_HASH)
             new_users.append((user, row))
+            done += 1
+            tell(done, total)
         db.session.add_all(user for user, _ in new_users)
         db.session.flush()  # ids for the role history
         people: dict[int, User] = {}
         for chunk in _chunks([r.user_id for r in updates]):
             people.update((u.id, u) for u in db.session.scalars(
                 select(User).where(User.id.in_(chunk))))
+            done += len(chunk)
+            tell(done, total)
         with db.session.no_autoflush:  # each person appears once: batch the writes
             for user, row in new_users:
                 accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
@@ -428,6 +442,8 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
                 if "job_role" in row.changes:
                     accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
                                              note="roster import")
+                done += 1
+                tell(done, total)
         audit.record("roster_imported", actor=actor, ip=ip, rows=len(preview.rows),
                      created=result.created, updated=result.updated,
                      unchanged=result.unchanged)

@@ -29,4 +29,11 @@ T = {
     "shows it again when you come back.":
         "发起于 %(at)s（%(zone)s）。可以离开本页：任务会继续运行，回到本页时仍会显示进度。",
     "See the people": "查看人员",
+    "Your roster import is still running.": "您发起的花名册导入仍在进行中。",
+    "Follow it": "查看进度",
+    "Roster import": "花名册导入",
+    "Everyone evaluated (%(p)d people): %(n)d award(s) issued.":
+        "已评估全部人员（%(p)d 人）：颁发 %(n)d 项认证。",
+    "Certification evaluation": "认证评估",
+    "Everyone is evaluated against these rules": "正在按这些规则评估全部人员",
 }
