@@ -44,6 +44,7 @@ HOOK_MODULES = (
     "lms.jobs.runner",
     "lms.jobs.maintenance",
     "lms.people.roster_jobs",
+    "lms.notifications.retention",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
     "lms.practice.kinds",
@@ -52,7 +53,9 @@ HOOK_MODULES = (
     "lms.certification.evaluation_jobs",
     "lms.practice.runs",
     "lms.studio.assignment_rules",
+    "lms.studio.assignment_jobs",
     "lms.integration.xapi",
+    "lms.integration.xapi_jobs",
 )
 
 

@@ -1,4 +1,5 @@
-"""Evaluating everyone after a certification's rules change, as a background job.
+"""Certification work in the background: evaluating everyone after a certification's rules
+change, and the daily sweep (reminders, renewal courses, expiries) scheduled by the queue.
 
 People whose evidence already meets a new or changed certification would otherwise get it
 only at their next completion. `save_certification` submits this job with its commit; the
@@ -45,3 +46,13 @@ def latest_for(code: str) -> Job | None:
         if (job.params or {}).get("code") == code:
             return job
     return None
+
+
+@runner.periodic("certification_sweep", label=_l("Certification sweep"),
+                 summary=lambda r: str(_l("Reminded %(r)d, assigned %(a)d course(s), recorded "
+                                          "%(e)d expiry(ies).", r=r["reminded"],
+                                          a=r["assigned"], e=r["expired"])))
+def _sweep(ctx: runner.JobContext) -> dict[str, Any]:
+    result = rules.sweep()
+    return {"reminded": result.reminded, "assigned": result.assigned,
+            "expired": result.expired}

@@ -259,10 +259,17 @@ def slot(name: str, utc_naive: datetime) -> str:
     return f"{name}@{utc_naive:%Y-%m-%dT%H:%M}"
 
 
+_enabled: dict[str, Callable[[Any], bool]] = {}
+
+
 def run_periodic(name: str, at: datetime | None = None) -> str | None:
-    """Record one run of periodic job `name` for its current slot and run it here."""
+    """Record one run of periodic job `name` for its current slot and run it here (nothing,
+    not even a record, when the job says it has nothing to do with this configuration)."""
     from datetime import UTC
 
+    check = _enabled.get(name)
+    if check is not None and not check(current_app.config):
+        return None
     utc_naive = (at or now()).astimezone(UTC).replace(tzinfo=None)
     job = Job(kind=name, key=slot(name, utc_naive), status="queued", params={})
     db.session.add(job)
@@ -275,11 +282,14 @@ def run_periodic(name: str, at: datetime | None = None) -> str | None:
     return run(job.id)
 
 
-def periodic(name: str, *, label: Any,
-             summary: Summary | None = None) -> Callable[[Handler], Handler]:
-    """Register a handler and schedule it by `JOBS_SCHEDULE[name]`."""
+def periodic(name: str, *, label: Any, summary: Summary | None = None,
+             enabled: Callable[[Any], bool] | None = None) -> Callable[[Handler], Handler]:
+    """Register a handler and schedule it by `JOBS_SCHEDULE[name]`; `enabled(config)`, if
+    given, says whether there is anything to do (e.g. an LRS to forward to)."""
     def deco(fn: Handler) -> Handler:
         handler(name, label=label, summary=summary, retries=0)(fn)
+        if enabled is not None:
+            _enabled[name] = enabled
 
         def due(utc_naive: datetime) -> bool:
             return is_due(name, utc_naive)

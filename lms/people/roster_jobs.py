@@ -19,6 +19,7 @@ from sqlalchemy import select
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.jobs import runner
+from lms.jobs.maintenance import purger
 from lms.jobs.models import Job
 from lms.people import roster
 from lms.people.models import User
@@ -74,3 +75,16 @@ def _apply(ctx: runner.JobContext) -> dict[str, Any]:
             "unchanged": result.unchanged,
             "created_employee_nos": result.created_employee_nos[:100],
             "updated_employee_nos": result.updated_employee_nos[:100]}
+
+
+@purger("roster_uploads")
+def _purge_uploads(_config: Any) -> int:
+    """Previewed files never applied are deleted after a day."""
+    import time
+
+    removed = 0
+    for path in store().glob("*.csv"):
+        if not path.name.startswith("job-") and path.stat().st_mtime < time.time() - 86400:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -36,4 +36,13 @@ T = {
         "已评估全部人员（%(p)d 人）：颁发 %(n)d 项认证。",
     "Certification evaluation": "认证评估",
     "Everyone is evaluated against these rules": "正在按这些规则评估全部人员",
+    "Certification sweep": "认证到期巡检",
+    "Reminded %(r)d, assigned %(a)d course(s), recorded %(e)d expiry(ies).":
+        "已提醒 %(r)d 人，指派 %(a)d 门课程，记录 %(e)d 项到期。",
+    "Assignment rules": "指派规则",
+    "Assigned %(n)d course(s) by %(r)d rule(s).": "按 %(r)d 条规则指派了 %(n)d 门课程。",
+    "Forwarded %(s)d statement(s); %(f)d failed (%(e)s), will retry later.":
+        "已转发 %(s)d 条记录；%(f)d 条失败（%(e)s），稍后重试。",
+    "Forwarded %(s)d statement(s).": "已转发 %(s)d 条记录。",
+    "xAPI forwarding": "xAPI 记录转发",
 }
