@@ -45,6 +45,7 @@ HOOK_MODULES = (
     "lms.jobs.maintenance",
     "lms.people.roster_jobs",
     "lms.notifications.retention",
+    "lms.notifications.mail",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
     "lms.practice.kinds",

@@ -45,4 +45,6 @@ T = {
         "已转发 %(s)d 条记录；%(f)d 条失败（%(e)s），稍后重试。",
     "Forwarded %(s)d statement(s).": "已转发 %(s)d 条记录。",
     "xAPI forwarding": "xAPI 记录转发",
+    "E-mail": "电子邮件",
+    "Sent to %(to)s.": "已发送至 %(to)s。",
 }
