@@ -273,12 +273,14 @@ def worker(workers: int, no_periodic: bool) -> None:
     jobs in hand first)."""
     import logging
 
-    from lms.jobs import queue
+    from lms.jobs import maintenance, queue
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     backend = type(queue.huey.storage).__name__
+    rescued = maintenance.rescue_stale()  # jobs a killed worker left running
     click.echo(f"Worker: {workers} thread(s), queue {backend}, "
-               f"periodic jobs {'off' if no_periodic else 'on'}.")
+               f"periodic jobs {'off' if no_periodic else 'on'}"
+               + (f"; {rescued} interrupted job(s) queued again." if rescued else "."))
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread",
                                           periodic=not no_periodic, max_delay=2.0)
     consumer.run()
