@@ -47,4 +47,5 @@ T = {
     "xAPI forwarding": "xAPI 记录转发",
     "E-mail": "电子邮件",
     "Sent to %(to)s.": "已发送至 %(to)s。",
+    "Runs": "执行次数",
 }
