@@ -63,9 +63,12 @@ soak: $(VENV)/.dev translations wrk
 	$(BIN)/python benchmarks/web_bench.py --db postgresql --employees $(BENCH_EMPLOYEES) \
 	  --soak 600 --write-docs
 
-## Faults under load: database connections killed, a worker killed, two app servers.
+## Faults under load: database connections killed, a worker killed, two app servers; then
+## background jobs scaled out (two servers, two job workers, PostgreSQL + Redis, a job
+## worker killed in the middle of a 20,000-row roster import).
 faults: $(VENV)/.dev translations wrk
 	$(BIN)/python benchmarks/faults.py --write-docs
+	$(BIN)/python benchmarks/jobs_faults.py --write-docs
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
