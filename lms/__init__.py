@@ -10,7 +10,8 @@ from lms.config import INSTANCE_DIR, Config, config_from_env, local_secret
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, error pages, CLI."""
+    """Build the app: configuration, extensions, features, jobs, blueprints, error pages,
+    CLI."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR),
                 template_folder="../templates", static_folder="../static")
     app.config.from_object(config_from_env())
@@ -22,6 +23,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_proxies(app)
     register_extensions(app)
     register_services(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -106,6 +108,13 @@ def register_services(app: Flask) -> None:
     from lms import features
 
     features.load()
+
+
+def register_jobs(app: Flask) -> None:
+    """Give the task queue its storage; its tasks run in this app (lms/jobs/queue.py)."""
+    from lms.jobs import queue
+
+    queue.configure(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -55,6 +55,8 @@ VIEW_MODULES = (
     "lms.records.learn_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
+    "lms.jobs.views",
+    "lms.jobs.admin_views",
 )
 
 

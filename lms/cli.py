@@ -260,3 +260,31 @@ def create_admin(employee_no: str, name: str, email: str, password: str) -> None
     except ServiceError as e:
         _fail(f"{e.field or 'input'}: {e.message}")
     click.echo(f"Administrator {employee_no} created.")
+
+
+@lms.command("worker")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Jobs run at the same time by this worker process (threads).")
+@click.option("--no-periodic", is_flag=True,
+              help="Do not schedule the periodic jobs from this worker (they run once per "
+                   "slot whichever worker schedules them).")
+@with_appcontext
+def worker(workers: int, no_periodic: bool) -> None:
+    """Run the background-job consumer: roster imports, evaluations, e-mail, sweeps.
+
+    Uses the queue configured for the app (SQLite under instance/, or Redis when REDIS_URL
+    is set: run this on as many hosts as you like). Stop it with Ctrl-C (it finishes the
+    jobs in hand first)."""
+    import logging
+
+    from lms.jobs import maintenance, queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    backend = type(queue.huey.storage).__name__
+    rescued = maintenance.rescue_stale()  # jobs a killed worker left running
+    click.echo(f"Worker: {workers} thread(s), queue {backend}, "
+               f"periodic jobs {'off' if no_periodic else 'on'}"
+               + (f"; {rescued} interrupted job(s) queued again." if rescued else "."))
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread",
+                                          periodic=not no_periodic, max_delay=2.0)
+    consumer.run()

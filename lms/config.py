@@ -86,6 +86,26 @@ class Config:
     LRS_AUTH = os.environ.get("LRS_AUTH") or None
     LRS_TIMEOUT = float(os.environ.get("LRS_TIMEOUT", "10"))
     LRS_MAX_ATTEMPTS = int(os.environ.get("LRS_MAX_ATTEMPTS", "12"))
+    # Background jobs (lms/jobs): the queue's storage is SQLite under instance/ unless
+    # REDIS_URL is set (then Redis, shared by every app and worker host); LMS_JOBS_BACKEND
+    # forces one of sqlite / redis / memory.
+    JOBS_BACKEND = os.environ.get("LMS_JOBS_BACKEND") or None
+    JOBS_SQLITE_PATH = os.environ.get("LMS_JOBS_SQLITE", str(INSTANCE_DIR / "jobs.sqlite"))
+    JOBS_REDIS_URL = os.environ.get("LMS_JOBS_REDIS_URL") or None  # default: REDIS_URL
+    JOBS_RETRY_DELAY = float(os.environ.get("LMS_JOBS_RETRY_DELAY", "30"))  # then ×2 each
+    JOBS_STALE_MINUTES = float(os.environ.get("LMS_JOBS_STALE_MINUTES", "30"))
+    JOBS_KEEP_DAYS = int(os.environ.get("LMS_JOBS_KEEP_DAYS", "30"))
+    NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("LMS_NOTIFICATIONS_KEEP_DAYS", "365"))
+    # Periodic jobs: crontab "minute hour day month weekday" in LMS_TIMEZONE; "off" stops one.
+    JOBS_SCHEDULE = {
+        name: os.environ.get(f"LMS_SCHEDULE_{name.upper()}", default)
+        for name, default in (
+            ("certification_sweep", "30 1 * * *"),   # daily 01:30
+            ("assignment_rules", "0 2 * * *"),       # daily 02:00
+            ("xapi_forward", "*/5 * * * *"),         # every 5 minutes (back-off per statement)
+            ("retention_purge", "30 3 * * *"),       # daily 03:30
+        )
+    }
 
 
 def local_secret() -> str:
@@ -115,6 +135,10 @@ class TestingConfig(Config):
     DEMO_MODE = True
     # Fast hashing keeps the suite quick; production keeps the scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    # A real queue in a file of the test run's own (tests/conftest.py sets the path) and a
+    # consumer thread; retries without waiting.
+    JOBS_BACKEND = "sqlite"
+    JOBS_RETRY_DELAY = 0.0
 
 
 class ProductionConfig(Config):

@@ -111,8 +111,11 @@ def certification(code: str):
                     .order_by(Award.issued_at.desc()))
     holders = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([a.user_id for a in page.items])))} if page.items else {}
+    from lms.certification.evaluation_jobs import latest_for
+
     return render_template("hr/certification.html", cert=cert, form=form, page=page,
-                           holders=holders, state=certs.state, revoke=RevokeForm()), (
+                           holders=holders, state=certs.state, revoke=RevokeForm(),
+                           evaluation=latest_for(cert.code)), (
         422 if form.errors else 200)
 
 

@@ -31,7 +31,10 @@ from lms.core import audit, events, requirements
 from lms.core.clock import add_months, as_utc, now
 from lms.core.errors import ServiceError
 from lms.extensions import db
+from lms.jobs import runner
 from lms.people.models import User
+
+EVALUATE_JOB = "certification_evaluate"  # lms/certification/evaluation_jobs.py
 
 # --- evaluating requirements -----------------------------------------------------------
 
@@ -235,6 +238,8 @@ def save_certification(cert: Certification | None, *, code: str, name_zh: str, n
                                                  position=pos))
     audit.record("certification_defined" if created else "certification_updated", actor=actor,
                  target=cert)
+    # Whoever already meets the rules gets the award: a worker evaluates everyone.
+    runner.submit(EVALUATE_JOB, {"code": cert.code}, actor=actor)
     db.session.commit()
     return cert
 

@@ -148,6 +148,10 @@ EXPECTED: dict[str, str | set[str]] = {
     "admin.job_role_edit": {"admin"},
     "admin.audit_log": {"admin"},
     "admin.api_tokens_page": {"admin"},
+    "admin.jobs": {"admin"},
+    "admin.job_retry": {"admin"},
+    "main.job": ANY_USER,  # the starter's own (others get 404)
+    "main.job_progress": ANY_USER,
     "admin.api_token_revoke": {"admin"},
     # The integration API authenticates by bearer token, never by the session: without a
     # token every role, signed in or not, gets 401 JSON. Its OpenAPI document is public.
@@ -188,6 +192,8 @@ def _public_id(endpoint: str, objects) -> str:
         return objects["run"].public_id
     if endpoint.startswith(("learn.quiz", "author.quiz")):
         return objects["quiz"].public_id
+    if endpoint.startswith(("main.job", "admin.job")):
+        return objects["job"].public_id
     return objects["user"].public_id
 
 
@@ -263,6 +269,12 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
         user=objects["user"], to_role=objects["job_role"], mentor=None, notes="",
         start=date.today() + timedelta(days=30), actor=hr)
     objects["quiz"] = quiz
+    from lms.jobs.models import Job
+
+    objects["job"] = Job(kind="retention_purge", status="failed",
+                         started_by_id=user.id if role != ANON else None)
+    db.session.add(objects["job"])
+    db.session.commit()
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
     from lms.practice.runs import run_whole_day

@@ -39,7 +39,7 @@ def _activate(client, employee_no: str, code: str, password: str = NEW_PASSWORD)
 
 
 def test_roster_import_prints_codes_and_people_activate_their_own_account(
-        client, make, login_as, auth, db, app):
+        client, make, login_as, auth, db, app, worker):
     make.unit(code="HALL")
     login_as("hr")
     csv_text = ("employee_no,name,email,org_unit\n"
@@ -47,7 +47,14 @@ def test_roster_import_prints_codes_and_people_activate_their_own_account(
     preview = auth.post("/hr/roster", {"file": (io.BytesIO(csv_text.encode()), "r.csv")},
                         content_type="multipart/form-data").get_data(as_text=True)
     apply = form_fields(preview, action="/hr/roster/apply")
-    sheet = client.post("/hr/roster/apply", data=apply)
+    started = client.post("/hr/roster/apply", data=apply)
+    assert started.status_code == 302 and "/jobs/" in started.headers["Location"]
+    worker.drain()  # the import runs as a background job
+    # HR prints the one-time codes of the people who have not signed in yet.
+    page = client.get("/hr/activation").get_data(as_text=True)
+    issue = form_fields(page)
+    issue["scope"] = "without"
+    sheet = client.post("/hr/activation", data=issue)
     assert sheet.status_code == 200 and sheet.headers["Cache-Control"] == "no-store"
     codes = _codes(sheet.get_data(as_text=True))
     assert set(codes) == {"R001", "R002"}
