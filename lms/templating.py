@@ -53,6 +53,12 @@ def register(app: Flask) -> None:
     app.add_template_global(localized, "loc")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
 
+    from lms.core.clock import local_date, local_time
+
+    # Times are stored in UTC and shown in the organisation's zone (LMS_TIMEZONE).
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_time, "local_time")
+
     @app.template_filter("role_label")
     def role_label(role: str) -> str:
         return str(ROLE_LABELS.get(role, role))

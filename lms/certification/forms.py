@@ -81,3 +81,8 @@ class IssueForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = StringField(_l("Reason for revoking"), validators=[DataRequired(),
                                                                 Length(max=500)])
+
+
+class LiftHoldForm(FlaskForm):
+    reason = StringField(_l("Reason for lifting the hold"), validators=[DataRequired(),
+                                                                        Length(max=500)])

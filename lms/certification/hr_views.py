@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lms.certification import compliance
 from lms.certification import rules as certs
 from lms.certification.compliance_pages import compliance_filters, render_dashboard
-from lms.certification.forms import CertificationForm, IssueForm, RevokeForm
+from lms.certification.forms import CertificationForm, IssueForm, LiftHoldForm, RevokeForm
 from lms.certification.models import Certification
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
@@ -158,8 +158,35 @@ def person(public_id: str):
     user = db.session.scalar(select(User).where(User.public_id == public_id))
     if user is None:
         abort(404)
+    from lms.certification import holds
+
     return render_template("hr/person.html", person=user, awards=certs.awards_of(user.id),
-                           state=certs.state)
+                           state=certs.state, holds=holds.open_for_user(user.id),
+                           lift=LiftHoldForm())
+
+
+@bp.post("/awards/<verification_code>/lift-hold")
+def award_lift_hold(verification_code: str):
+    from lms.certification import holds
+
+    award = certs.award_by_code(verification_code)
+    hold = holds.of_award(award) if award is not None else None
+    if award is None or hold is None:
+        abort(404)
+    form = LiftHoldForm()
+    if form.validate_on_submit():
+        try:
+            issued = certs.lift_hold(hold, current_user, form.reason.data)
+        except ServiceError as e:
+            db.session.rollback()
+            flash(str(e.message), "danger")
+        else:
+            flash(_("The hold has been lifted.") + (" " + _(
+                "Awarded again on new evidence.") if issued else ""), "success")
+    else:
+        flash(_("Give the reason for lifting the hold."), "danger")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith(
+        "/hr/") else url_for("hr.person", public_id=award.user.public_id))
 
 
 @bp.get("/awards/<verification_code>/certificate.pdf")

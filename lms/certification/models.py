@@ -94,8 +94,34 @@ class Award(Model):
     certification: Mapped[Certification] = relationship(lazy="joined")
 
 
+class AwardHold(Model):
+    """A revocation hold: while it is open, the person is not awarded the certification
+    automatically again. HR lifts it with a reason; from then on only evidence dated after
+    `placed_at` (the revocation) counts."""
+
+    __tablename__ = "award_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"),
+                                          index=True)
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    placed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    award: Mapped[Award] = relationship(foreign_keys=[award_id])
+
+
 class AwardEvent(Model):
-    """The history of an award: issued, reminded, renewed, expired, revoked."""
+    """The history of an award: issued, reminded, renewed, expired, revoked, superseded,
+    hold lifted, expiry notices."""
 
     __tablename__ = "award_events"
 
@@ -106,3 +132,5 @@ class AwardEvent(Model):
     action: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(500), default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

