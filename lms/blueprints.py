@@ -47,6 +47,7 @@ VIEW_MODULES = (
     "lms.studio.assign_views",
     "lms.certification.hr_views",
     "lms.certification.badge_views",
+    "lms.certification.manage_views",
     "lms.rotation.manage_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",

@@ -51,6 +51,8 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     # A team's certification view and drill-down are for its leader; HR has the full ones.
     "manage.compliance": frozenset({"manager"}),
     "manage.person": frozenset({"manager"}),
+    "manage.award": frozenset({"manager"}),
+    "manage.award_certificate": frozenset({"manager"}),
     "manage.rotations": frozenset({"manager"}),
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),

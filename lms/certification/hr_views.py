@@ -132,7 +132,8 @@ def award_revoke(verification_code: str):
             flash(_("The award has been revoked."), "success")
     else:
         flash(_("Give the reason for revoking."), "danger")
-    return redirect(url_for("hr.certification", code=award.certification.code))
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith(
+        "/hr/") else url_for("hr.certification", code=award.certification.code))
 
 
 @bp.get("/compliance")
@@ -187,6 +188,16 @@ def award_lift_hold(verification_code: str):
         flash(_("Give the reason for lifting the hold."), "danger")
     return redirect(request.form.get("next") if request.form.get("next", "").startswith(
         "/hr/") else url_for("hr.person", public_id=award.user.public_id))
+
+
+@bp.get("/awards/<verification_code>")
+def award(verification_code: str):
+    from lms.certification.pages import award_page
+
+    award = certs.award_by_code(verification_code)
+    if award is None:
+        abort(404)
+    return award_page(award, staff="hr", revoke=RevokeForm(), lift=LiftHoldForm())
 
 
 @bp.get("/awards/<verification_code>/certificate.pdf")
