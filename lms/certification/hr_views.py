@@ -14,7 +14,7 @@ from lms.certification.forms import CertificationForm, IssueForm, LiftHoldForm, 
 from lms.certification.models import Certification
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.core.web import apply_error, paginate
+from lms.core.web import apply_error, paginate, safe_next
 from lms.extensions import db
 from lms.people.choices import ComplianceFilterForm
 from lms.people.models import User
@@ -132,8 +132,8 @@ def award_revoke(verification_code: str):
             flash(_("The award has been revoked."), "success")
     else:
         flash(_("Give the reason for revoking."), "danger")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith(
-        "/hr/") else url_for("hr.certification", code=award.certification.code))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("hr.certification", code=award.certification.code)))
 
 
 @bp.get("/compliance")
@@ -186,8 +186,8 @@ def award_lift_hold(verification_code: str):
                 "Awarded again on new evidence.") if issued else ""), "success")
     else:
         flash(_("Give the reason for lifting the hold."), "danger")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith(
-        "/hr/") else url_for("hr.person", public_id=award.user.public_id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("hr.person", public_id=award.user.public_id)))
 
 
 @bp.get("/awards/<verification_code>")
