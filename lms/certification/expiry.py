@@ -25,6 +25,9 @@ class SweepResult:
     reminded: int = 0
     expired: int = 0
     assigned: int = 0
+    issued: int = 0  # awards issued by the daily evaluation of every certification
+    notices: int = 0  # expiry notices to holders (60, 30, 7 days, on expiry)
+    digests: int = 0  # digests to managers and HR
 
 
 def sweep(at: datetime | None = None) -> SweepResult:

@@ -86,3 +86,7 @@ class RevokeForm(FlaskForm):
 class LiftHoldForm(FlaskForm):
     reason = StringField(_l("Reason for lifting the hold"), validators=[DataRequired(),
                                                                         Length(max=500)])
+
+
+class RetireForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

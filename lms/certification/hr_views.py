@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.certification import compliance
+from lms.certification import compliance, defining
 from lms.certification import rules as certs
 from lms.certification.compliance_pages import compliance_filters, render_dashboard
-from lms.certification.forms import CertificationForm, IssueForm, LiftHoldForm, RevokeForm
+from lms.certification.forms import (
+    CertificationForm,
+    IssueForm,
+    LiftHoldForm,
+    RetireForm,
+    RevokeForm,
+)
 from lms.certification.models import Certification
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
@@ -31,19 +40,59 @@ def _cert_or_404(code: str) -> Certification:
 
 @bp.get("/certifications")
 def certifications():
-    rows = db.session.scalars(select(Certification).order_by(Certification.code)).all()
-    return render_template("hr/certifications.html", certs=rows,
-                           holders=certs.holder_counts())
+    retired = request.args.get("retired") == "1"
+    stmt = select(Certification).order_by(Certification.code)
+    if not retired:
+        stmt = stmt.where(Certification.active.is_(True))
+    return render_template("hr/certifications.html", certs=db.session.scalars(stmt).all(),
+                           holders=certs.holder_counts(), retired=retired)
+
+
+@bp.post("/certifications/<code>/retire")
+def certification_retire(code: str):
+    cert = _cert_or_404(code)
+    form = RetireForm()
+    try:
+        if not form.validate_on_submit():
+            raise ServiceError(_("Give the reason for retiring."), field="reason")
+        if cert.active:
+            defining.retire(cert, current_user, form.reason.data)
+            flash(_("%(c)s is retired: no new awards; existing awards keep their dates.",
+                    c=cert.code), "success")
+        else:
+            defining.reinstate(cert, current_user, form.reason.data)
+            flash(_("%(c)s is awarded again.", c=cert.code), "success")
+    except ServiceError as e:
+        db.session.rollback()
+        flash(str(e.message), "danger")
+    return redirect(url_for("hr.certification", code=cert.code))
+
+
+def _fingerprint() -> str:
+    """What HR previewed: every submitted field but the token and the confirmation."""
+    items = sorted((k, v.strip()) for k, vs in request.form.lists() for v in vs
+                   if k not in ("csrf_token", "confirm") and v.strip())
+    return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _save(form: CertificationForm, cert: Certification | None):
+    """First a preview (who would be awarded, who would lose eligibility); the same data
+    confirmed saves the definition and evaluates everyone at once."""
+    definition = dict(
+        code=form.code.data, name_zh=form.name_zh.data, name_en=form.name_en.data,
+        description_zh=form.description_zh.data, description_en=form.description_en.data,
+        validity_months=form.validity_months.data,
+        recert_window_days=form.recert_window_days.data,
+        requirements=form.requirement_rows())
+    fingerprint = _fingerprint()
     try:
-        saved = certs.save_certification(
-            cert, code=form.code.data, name_zh=form.name_zh.data, name_en=form.name_en.data,
-            description_zh=form.description_zh.data, description_en=form.description_en.data,
-            validity_months=form.validity_months.data,
-            recert_window_days=form.recert_window_days.data,
-            requirements=form.requirement_rows(), actor=current_user)
+        if request.form.get("confirm") != fingerprint:
+            preview = defining.preview(cert, definition["code"], definition["requirements"],
+                                       definition["validity_months"],
+                                       definition["recert_window_days"] or 0)
+            return render_template("hr/certification_form.html", form=form, cert=cert,
+                                   preview=preview, fingerprint=fingerprint)
+        saved, issued = certs.save_and_evaluate(cert, actor=current_user, **definition)
     except ServiceError as e:
         db.session.rollback()
         if e.field and e.field.startswith("requirements-"):
@@ -55,7 +104,8 @@ def _save(form: CertificationForm, cert: Certification | None):
         else:
             apply_error(form, e)
         return None
-    flash(_("Certification %(c)s saved.", c=saved.code), "success")
+    flash(_("Certification %(c)s saved; %(n)d people awarded it.", c=saved.code, n=issued),
+          "success")
     return redirect(url_for("hr.certification", code=saved.code))
 
 
@@ -113,7 +163,8 @@ def certification(code: str):
     holders = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([a.user_id for a in page.items])))} if page.items else {}
     return render_template("hr/certification.html", cert=cert, form=form, page=page,
-                           holders=holders, state=certs.state, revoke=RevokeForm()), (
+                           holders=holders, state=certs.state, revoke=RevokeForm(),
+                           retire=RetireForm()), (
         422 if form.errors else 200)
 
 

@@ -25,14 +25,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
+from lms.certification import expiry, holds, notices
 from lms.certification import history as award_history
-from lms.certification import holds, notices
 from lms.certification import state as award_state
 from lms.certification.defining import certification_by_code as certification_by_code
 from lms.certification.defining import holder_counts as holder_counts
+from lms.certification.defining import qualifying
 from lms.certification.defining import save_certification as save_certification
 from lms.certification.expiry import SweepResult as SweepResult
-from lms.certification.expiry import sweep as sweep
 from lms.certification.models import Award, AwardEvent, AwardHold, Certification, CertRequirement
 from lms.certification.state import state as state
 from lms.certification.state import window_start
@@ -235,6 +235,39 @@ def awards_of(user_id: int) -> list[Award]:
 
 def history(award: Award) -> list[AwardEvent]:
     return award_history.of(award)
+
+
+# --- everyone at once: after a definition is saved, and daily ---------------------------
+
+def evaluate_certification(cert: Certification) -> int:
+    """Evaluate everyone the certification could apply to (found in bulk through the
+    registry) and issue what they qualify for; returns how many were awarded it."""
+    if not cert.active or not cert.requirements:
+        return 0
+    issued = 0
+    for user_id in qualifying(cert):
+        issued += sum(1 for a in check_and_issue(user_id) if a.certification_id == cert.id)
+    if issued:
+        audit.record("certification_evaluated", target=cert, issued=issued)
+        db.session.commit()
+    return issued
+
+
+def save_and_evaluate(cert: Certification | None, *, actor: User | None,
+                      **definition: Any) -> tuple[Certification, int]:
+    """Save the definition (HR confirmed the preview), then evaluate everyone at once."""
+    saved = save_certification(cert, actor=actor, **definition)
+    return saved, evaluate_certification(saved)
+
+
+def sweep(at: datetime | None = None) -> SweepResult:
+    """Daily: expiry notices, reminders and expiries, then every active certification is
+    evaluated for everyone, so nothing waits for a learner's next action."""
+    result = expiry.sweep(at)
+    for cert in db.session.scalars(select(Certification).where(
+            Certification.active.is_(True)).order_by(Certification.id)).all():
+        result.issued += evaluate_certification(cert)
+    return result
 
 
 # --- after commit: new evidence, evaluate the person --------------------------------------

@@ -161,3 +161,17 @@ ALLOWANCE_STARTS: list[AllowanceStart] = []
 def allowance_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime | None:
     starts = [s for fn in ALLOWANCE_STARTS if (s := fn(user_id, kind, ref, at)) is not None]
     return min(starts) if starts else None
+
+
+# --- stable references ---------------------------------------------------------------------
+# Codes that requirements name (a course, a quiz key, a scenario, a certification) must not
+# silently change. Features that store requirements register who refers to (kind, ref); the
+# features owning those codes ask before a code changes.
+
+Referrers = Callable[[str, str], list[str]]
+REFERRERS: list[Referrers] = []
+
+
+def referenced_by(kind: str, ref: str) -> list[str]:
+    """What refers to `ref` of `kind` (human-readable names; empty when nothing does)."""
+    return [name for fn in REFERRERS for name in fn(kind, ref)]

@@ -47,6 +47,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.award_revoke": {"hr", "admin"},
     "hr.award_lift_hold": {"hr", "admin"},
     "hr.award": {"hr", "admin"},
+    "hr.certification_retire": {"hr", "admin"},
     "manage.award": {"manager"},
     "manage.award_certificate": {"manager"},
     "hr.award_certificate": {"hr", "admin"},
@@ -176,6 +177,7 @@ def _public_id(endpoint: str, objects) -> str:
 
 # Endpoints whose `code` is not a course code.
 CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
+           "hr.certification_retire": "cert",
            "main.badge_class": "cert", "main.verify": "award", "main.badge_assertion": "award",
            "learn.certificate": "award", "hr.role_path": "role"}
 

@@ -202,6 +202,11 @@ def test_definition_errors_name_the_field(client, login_as, auth, make):
     assert resp.status_code == 422 and "至少添加一项要求" in resp.get_data(as_text=True)
     resp = auth.post("/hr/certifications/new", {**base, "requirements-0-kind": "course",
                                                 "requirements-0-ref": "crt-8"})
+    assert resp.status_code == 200 and 'id="preview"' in resp.get_data(as_text=True)
+    from tests.forms import form_fields
+
+    resp = client.post("/hr/certifications/new", data=form_fields(resp.get_data(as_text=True),
+                                                                  "/hr/certifications/new"))
     assert resp.status_code == 302
 
 

@@ -50,4 +50,45 @@ T = {
     "Not awarded again automatically until the hold is lifted; after that only results dated "
     "after the revocation count.": "解除暂停之前不会自动重新颁发；解除后只认可撤销之后取得的成绩。",
     "Hold lifted %(t)s: %(r)s": "已于%(t)s解除暂停：%(r)s",
+    # part 3: defining, previews, references, retiring
+    "required by %(c)s": "被%(c)s要求",
+    "required by a job role": "被岗位要求引用",
+    "named by issued certificates and their badge links": "已颁发的证书及其徽章链接使用此代码",
+    "The code %(c)s is in use (%(why)s): it cannot be changed.":
+        "代码%(c)s正在使用中（%(why)s），不能修改。",
+    "The certification %(c)s is retired: it cannot be required.":
+        "认证%(c)s已停用，不能作为要求。",
+    "This would make a cycle: %(p)s.": "这会形成循环：%(p)s。",
+    "Give the reason for retiring.": "请填写停用的理由。",
+    "This certification is already retired.": "该认证已经停用。",
+    "Active certifications require it (%(c)s): change them first.":
+        "仍有启用的认证要求它（%(c)s），请先修改这些认证。",
+    "Give the reason for bringing it back.": "请填写恢复颁发的理由。",
+    "%(c)s is retired: no new awards; existing awards keep their dates.":
+        "%(c)s已停用：不再颁发新证书，已有证书的日期保持不变。",
+    "%(c)s is awarded again.": "%(c)s已恢复颁发。",
+    "Certification %(c)s saved; %(n)d people awarded it.": "认证%(c)s已保存，%(n)d人获得该认证。",
+    "Retired": "已停用",
+    "A retired certification is no longer awarded; existing awards keep their dates and its "
+    "badge stays verifiable.": "停用的认证不再颁发；已有证书的日期保持不变，其徽章仍可验证。",
+    "Award it again": "恢复颁发",
+    "Before saving: who this definition applies to": "保存之前：此定义适用于哪些人",
+    "people would be awarded it now": "人将立即获得认证",
+    "would lose eligibility (their current awards keep their dates)":
+        "人将失去资格（现有证书的日期不变）",
+    "%(n)d already hold it": "%(n)d人已持有",
+    "%(n)d qualify but are on a revocation hold": "%(n)d人符合条件但处于撤销暂停中",
+    "Would be awarded": "将获得认证",
+    "No one": "无",
+    "Would lose eligibility": "将失去资格",
+    "The first %(n)d names of each list are shown.": "每个列表只显示前%(n)d个姓名。",
+    "Change a field to see a new preview; confirming saves exactly what is previewed and "
+    "evaluates everyone at once.":
+        "修改任何字段会重新预览；确认后按预览内容保存，并立即对所有人进行评定。",
+    "Confirm and save": "确认并保存",
+    "Preview who qualifies": "预览符合条件的人",
+    "Hide retired certifications": "隐藏已停用的认证",
+    "Show retired certifications": "显示已停用的认证",
+    "The id %(c)s is required by %(by)s: it cannot be changed.":
+        "标识%(c)s被%(by)s要求，不能修改。",
 }
