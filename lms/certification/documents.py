@@ -326,7 +326,8 @@ def assertion(award: Award, base_url: str, salt: str) -> dict:
         data["expires"] = _iso(award.expires_at)
     if award.status == "revoked":
         data["revoked"] = True
-        # The internal reason HR wrote stays internal; the public document says only this.
+        # The internal reason HR wrote stays internal (it may be disciplinary); the public
+        # document, answered with 410 Gone, says only this.
         data["revocationReason"] = "Revoked by the issuer."
     return data
 

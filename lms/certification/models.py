@@ -21,6 +21,10 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(18)
 
 
+def new_badge_salt() -> str:
+    return secrets.token_hex(12)
+
+
 class Certification(Model):
     __tablename__ = "certifications"
 
@@ -89,6 +93,10 @@ class Award(Model):
     revoke_reason: Mapped[str] = mapped_column(String(500), default="")
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Open Badges: the salt hashing this recipient's e-mail (one per award, so hashes cannot
+    # be reversed with one dictionary). None on awards issued before salts were per award:
+    # they keep the old shared salt, so badges already handed out still verify.
+    badge_salt: Mapped[str | None] = mapped_column(String(32), default=new_badge_salt)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     certification: Mapped[Certification] = relationship(lazy="joined")

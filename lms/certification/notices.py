@@ -51,7 +51,8 @@ def reinstated(award: Award, actor: User | None, reason: str) -> None:
 
 
 def expiry_notice(award: Award, days: int) -> None:
-    """To the person: `days` before expiry (60, 30, 7) or, with 0, on expiry."""
+    """To the person: `days` (calendar days in the organisation's zone) before expiry, or,
+    with 0, on expiry."""
     cert = award.certification
     expires = local_date(award.expires_at)
     if days:
@@ -69,8 +70,9 @@ def expiry_digest(rows: list[tuple[Award, int]]) -> int:
         return 0
     per: dict[int, tuple[User, list[str]]] = {}
     for award, days in rows:
+        when = _l("expires in %(n)d days", n=days) if days else _l("expired")
         line = f"{award.user.name} {award.user.employee_no} · {award.certification.code} · " \
-               f"{local_date(award.expires_at)}" + (f" ({days})" if days else " ✕")
+               f"{local_date(award.expires_at)} · {when}"
         for who, _link in _staff(award.user, None):
             per.setdefault(who.id, (who, []))[1].append(line)
     for who, lines in per.values():

@@ -91,4 +91,7 @@ T = {
     "Show retired certifications": "显示已停用的认证",
     "The id %(c)s is required by %(by)s: it cannot be changed.":
         "标识%(c)s被%(by)s要求，不能修改。",
+    # part 4: expiry notices
+    "expires in %(n)d days": "%(n)d天后到期",
+    "expired": "已到期",
 }
