@@ -35,6 +35,7 @@ VIEW_MODULES = (
     "lms.certification.learn_views",
     "lms.rotation.learn_views",
     "lms.assessment.views",
+    "lms.assessment.grant_views",
     "lms.practice.learn_views",
     "lms.practice.author_views",
     "lms.studio.views",

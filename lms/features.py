@@ -41,6 +41,7 @@ MODEL_MODULES = (
 HOOK_MODULES = (
     "lms.catalog.kinds",
     "lms.assessment.kinds",
+    "lms.assessment.grants",
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.certification.rules",

@@ -48,6 +48,8 @@ BLUEPRINT_RULES: dict[str, frozenset[str] | str] = {
 ENDPOINT_RULES: dict[str, frozenset[str]] = {
     # Files uploaded in the studio appear in lessons: every signed-in user may fetch them.
     "author.file": SIGNED_IN,
+    # Extra attempts and resets: trainers and HR (and admins).
+    "author.attempt_grants": frozenset({"trainer", "hr", "admin"}),
     # A team's certification view and drill-down are for its leader; HR has the full ones.
     "manage.compliance": frozenset({"manager"}),
     "manage.person": frozenset({"manager"}),

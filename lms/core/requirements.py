@@ -159,8 +159,19 @@ ALLOWANCE_STARTS: list[AllowanceStart] = []
 
 
 def allowance_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime | None:
+    """The start of the person's current allowance: the latest fresh start any feature
+    reports (a renewal window opening, a reset granted by a trainer or HR)."""
     starts = [s for fn in ALLOWANCE_STARTS if (s := fn(user_id, kind, ref, at)) is not None]
-    return min(starts) if starts else None
+    return max(starts) if starts else None
+
+
+# Extra attempts granted on top of a limit, within the current allowance.
+ExtraAttempts = Callable[[int, str, str, "datetime | None"], int]
+EXTRA_ATTEMPTS: list[ExtraAttempts] = []
+
+
+def extra_attempts(user_id: int, kind: str, ref: str, since: datetime | None) -> int:
+    return sum(fn(user_id, kind, ref, since) for fn in EXTRA_ATTEMPTS)
 
 
 # --- stable references ---------------------------------------------------------------------

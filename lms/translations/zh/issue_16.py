@@ -94,4 +94,27 @@ T = {
     # part 4: expiry notices
     "expires in %(n)d days": "%(n)d天后到期",
     "expired": "已到期",
+    # part 5: extra attempts
+    "Quiz (COURSE/quiz)": "测验（课程代码/测验）",
+    "Practice assessment (scenario)": "实训考核（场景）",
+    "Quiz (COURSE/quiz) or scenario code": "测验（课程代码/测验）或场景代码",
+    "Grant": "授予",
+    "Extra attempts": "追加次数",
+    "Reset attempts (start afresh)": "重置次数（重新开始）",
+    "How many extra attempts": "追加几次",
+    "Granted to %(name)s; they have been told.": "已授予%(name)s，并已通知本人。",
+    "Choose a quiz or a practice assessment.": "请选择测验或实训考核。",
+    "Choose what to grant.": "请选择授予的内容。",
+    "Grant from 1 to 10 extra attempts.": "可追加1到10次。",
+    "Give the reason.": "请填写理由。",
+    "You have been granted %(n)d extra attempts on %(r)s: %(why)s":
+        "你在%(r)s上获得了%(n)d次追加机会：%(why)s",
+    "Your attempts on %(r)s have been reset: %(why)s": "你在%(r)s上的作答次数已重置：%(why)s",
+    "When someone has used every attempt on a required quiz or practice assessment, grant "
+    "more or let them start afresh. The reason is recorded and the person is told.":
+        "当有人用完了必修测验或实训考核的全部次数时，可追加次数或让其重新开始。理由会被记录，并通知本人。",
+    "Recent grants": "最近的授予记录",
+    "+%(n)d attempts": "追加%(n)d次",
+    "Reset": "重置",
+    "None yet.": "暂无。",
 }
