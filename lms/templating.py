@@ -17,6 +17,7 @@ NAV = (
     ("learn.catalog", _l("Catalogue"), "collection",
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
+    ("learn.certifications", _l("My certifications"), "award", ("learn.certifications",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
     ("manage.team", _l("My team"), "people", ("manage.team",)),
     ("manage.compliance", _l("Team certifications"), "shield-check",

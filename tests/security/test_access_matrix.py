@@ -47,6 +47,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.award_revoke": {"hr", "admin"},
     "hr.award_lift_hold": {"hr", "admin"},
     "hr.award": {"hr", "admin"},
+    "learn.certifications": ANY_USER,
     "author.attempt_grants": {"trainer", "hr", "admin"},
     "hr.certification_retire": {"hr", "admin"},
     "manage.award": {"manager"},

@@ -117,4 +117,22 @@ T = {
     "+%(n)d attempts": "追加%(n)d次",
     "Reset": "重置",
     "None yet.": "暂无。",
+    # part 6: the learner's certifications page
+    "Complete the course “%(t)s”": "完成课程“%(t)s”",
+    "Score at least %(m)s in the quiz “%(t)s”": "测验“%(t)s”成绩不低于%(m)s分",
+    "Pass the quiz “%(t)s”": "通过测验“%(t)s”",
+    "Score at least %(m)s in an assessment of the practice scenario “%(t)s”":
+        "实训场景“%(t)s”考核成绩不低于%(m)s分",
+    "Pass an assessment of the practice scenario “%(t)s”": "通过实训场景“%(t)s”的考核",
+    "Hold the certification “%(t)s”": "持有认证“%(t)s”",
+    "My certificates": "我的证书",
+    "On hold": "暂停中",
+    "%(d)d of %(n)d requirements met": "%(n)d项要求中已满足%(d)d项",
+    "valid for %(m)d months": "有效期%(m)d个月",
+    "Renewal due before %(d)s: meet the requirements again with new results.":
+        "请在%(d)s之前复训认证：用新的成绩再次满足各项要求。",
+    "Your certificate was revoked; HR must lift the hold before you can qualify again.":
+        "你的证书已被撤销；须由人力资源部解除暂停后才能重新取得。",
+    "Next step": "下一步",
+    "No certifications are defined yet.": "尚未定义任何认证。",
 }
