@@ -12,7 +12,7 @@ from sqlalchemy.orm import lazyload
 
 from lms.certification import state as award_state
 from lms.certification.models import Award, Certification
-from lms.core.clock import as_utc
+from lms.core.clock import as_utc, local_date
 from lms.extensions import db
 from lms.people.models import JobRole, OrgUnit, RoleRequirement, User
 from lms.people.org import subtree_ids
@@ -223,8 +223,7 @@ def export_rows(f: Filters, at: datetime | None = None):
     for no, name, unit, code, cname, status, issued, expires, window, vcode in \
             db.session.execute(stmt):
         yield [no, name, unit or "", code, cname, _state(status, expires, window, at),
-               as_utc(issued).date().isoformat(),
-               as_utc(expires).date().isoformat() if expires else "", vcode]
+               local_date(issued), local_date(expires), vcode]
 
 
 EXPORT_HEADER = ["employee_no", "name", "org_unit", "certification", "certification_name",

@@ -37,7 +37,7 @@ from lms.certification.models import Award, AwardEvent, AwardHold, Certification
 from lms.certification.state import state as state
 from lms.certification.state import window_start
 from lms.core import audit, events, requirements
-from lms.core.clock import add_months, now
+from lms.core.clock import add_months, local_date, now
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
@@ -98,8 +98,8 @@ def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, 
                  source=source, reason=reason or None)
     from lms.notifications.notify import notify
 
-    notify(user, "award", str(_l("You have been awarded the certification %(c)s",
-                                 c=cert.name_zh)),
+    notify(user, "award", str(_l("You have been awarded the certification %(c)s on %(d)s",
+                                 c=cert.name_zh, d=local_date(issued))),
            link=f"/verify/{award.verification_code}")
     return award
 

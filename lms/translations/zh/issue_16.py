@@ -135,4 +135,6 @@ T = {
         "你的证书已被撤销；须由人力资源部解除暂停后才能重新取得。",
     "Next step": "下一步",
     "No certifications are defined yet.": "尚未定义任何认证。",
+    # part 7: one time policy
+    "You have been awarded the certification %(c)s on %(d)s": "你已于%(d)s获得认证%(c)s",
 }
