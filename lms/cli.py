@@ -138,12 +138,13 @@ def export_course(code: str, folder: str) -> None:
 @lms.command("sweep-awards")
 @with_appcontext
 def sweep_awards() -> None:
-    """Daily: remind and assign recertification work, record expired awards."""
+    """Daily: expiry notices, recertification work, expiries, evaluate every certification."""
     from lms.certification import rules as certification
 
     result = certification.sweep()
     click.echo(f"Reminded {result.reminded}, assigned {result.assigned} course(s), "
-               f"recorded {result.expired} expiry(ies).")
+               f"recorded {result.expired} expiry(ies), sent {result.notices} expiry "
+               f"notice(s) and {result.digests} digest(s), issued {result.issued} award(s).")
 
 
 @lms.command("seed-bench")

@@ -49,6 +49,7 @@ HOOK_MODULES = (
     "lms.notifications.mail",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
+    "lms.assessment.grants",
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.certification.rules",

@@ -49,9 +49,13 @@ BLUEPRINT_RULES: dict[str, frozenset[str] | str] = {
 ENDPOINT_RULES: dict[str, frozenset[str]] = {
     # Files uploaded in the studio appear in lessons: every signed-in user may fetch them.
     "author.file": SIGNED_IN,
+    # Extra attempts and resets: trainers and HR (and admins).
+    "author.attempt_grants": frozenset({"trainer", "hr", "admin"}),
     # A team's certification view and drill-down are for its leader; HR has the full ones.
     "manage.compliance": frozenset({"manager"}),
     "manage.person": frozenset({"manager"}),
+    "manage.award": frozenset({"manager"}),
+    "manage.award_certificate": frozenset({"manager"}),
     "manage.rotations": frozenset({"manager"}),
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),

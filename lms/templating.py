@@ -18,6 +18,7 @@ NAV = (
     ("learn.catalog", _l("Catalogue"), "collection",
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
+    ("learn.certifications", _l("My certifications"), "award", ("learn.certifications",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
     ("manage.team", _l("My team"), "people", ("manage.team", "manage.assign")),
     ("manage.compliance", _l("Team certifications"), "shield-check",
@@ -57,6 +58,12 @@ def register(app: Flask) -> None:
     # Globals (not context) so that imported macros see them too.
     app.add_template_global(localized, "loc")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+    from lms.core.clock import local_date, local_time
+
+    # Times are stored in UTC and shown in the organisation's zone (LMS_TIMEZONE).
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_time, "local_time")
 
     @app.template_filter("role_label")
     def role_label(role: str) -> str:

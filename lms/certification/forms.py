@@ -83,3 +83,12 @@ class IssueForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = StringField(_l("Reason for revoking"), validators=[DataRequired(),
                                                                 Length(max=500)])
+
+
+class LiftHoldForm(FlaskForm):
+    reason = StringField(_l("Reason for lifting the hold"), validators=[DataRequired(),
+                                                                        Length(max=500)])
+
+
+class RetireForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -30,7 +30,13 @@ from lms.core.clock import now
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
-from lms.practice.attempts import AssessmentRules, attempts_used, check_can_run, new_seed
+from lms.practice.attempts import (
+    AssessmentRules,
+    allowance,
+    attempts_used,
+    check_can_run,
+    new_seed,
+)
 from lms.practice.debrief import findings
 from lms.practice.decisions import check_decisions, explain
 from lms.practice.models import Scenario, SimulationRun
@@ -108,11 +114,12 @@ def _save_new(run: SimulationRun, user: User, scenario: Scenario,
     """Insert the run; an assessment takes the next attempt number (unique per learner)."""
     for _try in range(3):
         if run.mode == "assessment":
-            used = attempts_used(user.id, scenario)
-            if rules and rules.max_attempts and used >= rules.max_attempts:
-                raise ServiceError(_l("You have used all %(n)d assessment attempts for this "
-                                      "scenario.", n=rules.max_attempts))
-            run.attempt_no = used + 1
+            if rules:
+                current, limit = allowance(user.id, scenario, rules)
+                if limit and current >= limit:
+                    raise ServiceError(_l("You have used all %(n)d assessment attempts for "
+                                          "this scenario.", n=limit))
+            run.attempt_no = attempts_used(user.id, scenario) + 1
         db.session.add(run)
         try:
             db.session.commit()

@@ -46,6 +46,13 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.certification_edit": {"hr", "admin"},
     "hr.certification": {"hr", "admin"},
     "hr.award_revoke": {"hr", "admin"},
+    "hr.award_lift_hold": {"hr", "admin"},
+    "hr.award": {"hr", "admin"},
+    "learn.certifications": ANY_USER,
+    "author.attempt_grants": {"trainer", "hr", "admin"},
+    "hr.certification_retire": {"hr", "admin"},
+    "manage.award": {"manager"},
+    "manage.award_certificate": {"manager"},
     "hr.award_certificate": {"hr", "admin"},
     "hr.dashboard": {"hr", "admin"},
     "hr.compliance_export": {"hr", "admin"},
@@ -199,6 +206,7 @@ def _public_id(endpoint: str, objects) -> str:
 
 # Endpoints whose `code` is not a course code.
 CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
+           "hr.certification_retire": "cert",
            "main.badge_class": "cert", "main.verify": "award", "main.badge_assertion": "award",
            "learn.certificate": "award", "hr.role_path": "role"}
 
