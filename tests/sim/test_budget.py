@@ -97,3 +97,13 @@ def test_budget_and_reference_are_validated():
         load_scenario(bad)
     assert err.value.path == "reference.decisions.counters_open.general"
     assert err.value.message == "must be between 0 and 5"
+
+
+@pytest.mark.parametrize("sid", BUILTIN)
+def test_the_starting_plan_passes_only_where_the_scenario_says_doing_nothing_is_right(sid):
+    sc = scenario(sid)
+    scores = [run(sc, None, seed=seed, replications=REPS).score for seed in SEEDS]
+    if sc.defaults_pass:
+        assert all(s >= PASS for s in scores), (sid, scores)
+    else:
+        assert all(s < PASS for s in scores), (sid, scores)
