@@ -37,12 +37,14 @@ from lms.practice.decisions import check_decisions, explain
 from lms.practice.models import Scenario, SimulationRun
 from lms.practice.scenarios import engine
 from simulations import DecisionError, Session
+from simulations.advice import advise
 
 # Expected arrivals (customers or tickets) simulated for one request, over all replications.
 ENTITY_BUDGET = 30_000
 MIN_REPLICATIONS, MAX_REPLICATIONS = 5, 30
 MAX_LOG = 5_000  # step-through actions in one run
 MAX_TICKET_POINTS = 3_000
+MAX_ADVICE = 3  # suggestions kept with a run, best first
 
 
 def replications_for(sc) -> int:
@@ -143,8 +145,10 @@ def run_whole_day(user: User, scenario: Scenario, decisions: dict, *, mode: str 
                         replications=reps, decisions=decisions, log=[], interactive=False,
                         scenario_yaml=scenario.yaml, clock_min=sc.horizon_min)
     _score(run, result, sc, result.decisions.to_dict(), [])
-    if mode == "assessment" and run.result is not None:
-        run.result = {**run.result, "reference": reference_on_same_days(sc, seed, reps)}
+    extra: dict = {"advice": advise(sc, decisions, seed, reps, max_days=reps)[:MAX_ADVICE]}
+    if mode == "assessment":
+        extra["reference"] = reference_on_same_days(sc, seed, reps)
+    run.result = {**(run.result or {}), **extra}
     run = _save_new(run, user, scenario, rules)
     _after_commit(run)
     return run

@@ -102,3 +102,20 @@ def test_the_unchanged_starting_plan_passes_only_where_the_scenario_says_so(
     mmc = _run(db, _submit(client, f"/learn/practice/scenarios/{MMC}/assessment"))
     assert engine(scenario_by_code(MMC)).defaults_pass  # the textbook answer is the start
     assert mmc.score >= 70
+
+
+def test_the_debrief_advice_is_tested_on_the_same_days(client, login_as, db):
+    import_builtins()
+    login_as("learner", locale="en")
+    path = f"/learn/practice/scenarios/{HALL}"
+    first = _run(db, _submit(client, path, {"seed": "5", **_plan([4] * 9)}))
+    html = client.get(f"/learn/practice/runs/{first.public_id}").get_data(as_text=True)
+    top = first.result["advice"][0]
+    assert top["from"] == first.score and top["days"] == first.replications
+    advice = html[html.index('id="advice"'):]
+    assert "What would have scored better" in html
+    assert f"would have scored {top['score']:.1f} instead of {first.score:.1f}" in advice
+    # Following it (as the learner would, in the form) gives that score on the same days.
+    plan = top["decisions"]["counters_open"]["general"]
+    second = _run(db, _submit(client, path, {"seed": "5", **_plan(plan)}))
+    assert second.score == top["score"] > first.score
