@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from . import safe_yaml
 from .distributions import MAX_MINUTES, Dist
 from .errors import ScenarioError
 from .kpis import kpi_info
@@ -320,7 +321,9 @@ def parse_yaml(text: str, source: str | None = None) -> Any:
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ScenarioError("", f"file is larger than {MAX_FILE_BYTES} bytes", source)
     try:
-        return yaml.safe_load(text)
+        return safe_yaml.load(text)
+    except safe_yaml.TooDeep as exc:
+        raise ScenarioError("", f"invalid YAML: {exc}", source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
