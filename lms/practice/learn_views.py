@@ -11,12 +11,8 @@ from flask_login import current_user
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.practice import pages
-from lms.practice.attempts import (
-    allowance,
-    assessment_rules,
-    open_assessment,
-)
-from lms.practice.debrief import describe_finding
+from lms.practice.attempts import allowance, assessment_rules, open_assessment
+from lms.practice.debrief import describe_advice, describe_finding
 from lms.practice.decisions import decision_specs, normalised_decisions
 from lms.practice.learn_forms import decision_form, step_form
 from lms.practice.replay import log_rows, replay, step_view
@@ -124,6 +120,7 @@ def practice_run(public_id: str):
         charts=pages.charts(result, sc.start_clock, pages.zone_names(sc)),
         findings=[describe_finding(f, info) for f in run.findings
                   if f.get("code") != "missed_target"],
+        advice=[describe_advice(a, sc) for a in result.get("advice", [])],
         log=log_rows(sc, run.log or []),
         decisions=_decision_summary(run, sc))
 

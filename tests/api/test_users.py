@@ -111,6 +111,9 @@ def test_bad_input_names_the_field(api, db, make):
     assert not_json.status_code == 400 and not_json.json["error"]["code"] == "invalid_json"
     broken = api.post("/api/v1/users", data="{", content_type="application/json")
     assert broken.status_code == 400
+    deep = api.post("/api/v1/users", data="[" * 100_000 + "]" * 100_000,
+                    content_type="application/json")
+    assert deep.status_code == 400 and "nested too deeply" in deep.json["error"]["message"]
 
     # PATCH refuses fields it does not change and nulls for required ones.
     api.post("/api/v1/users", json=NEW)
