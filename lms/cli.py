@@ -48,9 +48,9 @@ def seed_demo() -> None:
 def check_banks(folders: tuple[str, ...]) -> None:
     """Check the question banks, quizzes and lesson minutes of course packages (default:
     courses/): guessable answers, balance, exposure, untested topics. Exit 1 on findings."""
-    from lms.assessment import bank_checks
+    from lms.assessment import course_checks
 
-    code = bank_checks.main(list(folders) or ["courses"])
+    code = course_checks.main(list(folders) or ["courses"])
     if code:
         raise SystemExit(code)
 
@@ -227,16 +227,20 @@ def forward_xapi(batch: int, watch: float | None) -> None:
 @click.option("--name", required=True, help="Who will use it, e.g. 'HR roster sync'.")
 @click.option("--scope", "scopes", multiple=True, type=click.Choice(["read", "write"]),
               default=("read",), show_default=True)
+@click.option("--days", type=int, default=None,
+              help="Days the token works (default LMS_API_TOKEN_DAYS, at most "
+                   "LMS_API_TOKEN_MAX_DAYS).")
 @with_appcontext
-def create_api_token(name: str, scopes: tuple[str, ...]) -> None:
+def create_api_token(name: str, scopes: tuple[str, ...], days: int | None) -> None:
     """Make an API token and print its secret (once: only its hash is kept)."""
     from lms.integration import tokens as api_tokens
 
     try:
-        token, secret = api_tokens.create_token(name, set(scopes), actor=None)
+        token, secret = api_tokens.create_token(name, set(scopes), actor=None, days=days)
     except ServiceError as e:
         _fail(f"{e.field or 'input'}: {e.message}")
-    click.echo(f"Token {token.prefix} ({', '.join(token.scopes)}): {secret}")
+    click.echo(f"Token {token.prefix} ({', '.join(token.scopes)}, expires "
+               f"{api_tokens.expires_at(token):%Y-%m-%d}): {secret}")
     click.echo("Store it now: it cannot be shown again.", err=True)
 
 

@@ -17,6 +17,7 @@ FEATURES = (
     "assessment",
     "practice",
     "certification",
+    "records",
     "rotation",
     "home",
     "studio",

@@ -23,6 +23,7 @@ API_BEARER = "api-bearer"
 PUBLIC_ENDPOINTS = frozenset({
     "static",
     "auth.login",
+    "auth.activate",
     "auth.set_locale",
     "main.health",
     "api.openapi",
@@ -55,6 +56,11 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
+    "manage.assign": frozenset({"manager"}),
+    "manage.training_file": frozenset({"manager"}),
+    "manage.training_file_export": frozenset({"manager"}),
+    "manage.training_hours": frozenset({"manager"}),
+    "manage.training_hours_export": frozenset({"manager"}),
 }
 
 
@@ -93,7 +99,25 @@ def enforce():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if rule is None or not current_user.has_role(*rule):
         raise Forbidden()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_OPEN:
+        return _password_change_first()
     return None
+
+
+# What a person holding a temporary password may still open: the page to replace it.
+PASSWORD_CHANGE_OPEN = frozenset({"auth.account", "auth.logout", "auth.set_locale"})
+
+
+def _password_change_first():
+    """A temporary password is replaced before anything else is opened."""
+    from flask import flash
+
+    message = _("Choose your own password before you continue: the one you signed in with "
+                "was temporary.")
+    if wants_json():
+        return jsonify(error="password_change_required", message=message), 403
+    flash(message, "warning")
+    return redirect(url_for("auth.account"))
 
 
 def _token_auth() -> None:
@@ -106,8 +130,12 @@ def _token_auth() -> None:
     from lms.integration import tokens as api_tokens
 
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    token, why = (api_tokens.check(secret.strip()) if scheme.lower() == "bearer"
+                  else (None, "unknown"))
     if token is None:
+        if why == "expired":
+            raise Unauthorized("This API token has expired: ask an administrator for a new "
+                               "one.")
         raise Unauthorized("A valid API token is required: Authorization: Bearer <token>.")
     needed = api_tokens.scope_for(request.method)
     if needed not in token.scopes:

@@ -13,19 +13,24 @@ from lms.permissions import may_open
 # (endpoint, label, icon) in the order the navigation shows them; each shows only to those
 # whom permissions.py lets in.
 NAV = (
-    ("learn.home", _l("My learning"), "mortarboard", ("learn.home", "learn.next_role")),
+    ("learn.home", _l("My learning"), "mortarboard", ("learn.home", "learn.next_role",
+                                                        "learn.my_training_file")),
     ("learn.catalog", _l("Catalogue"), "collection",
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
-    ("manage.team", _l("My team"), "people", ("manage.team",)),
+    ("manage.team", _l("My team"), "people", ("manage.team", "manage.assign")),
     ("manage.compliance", _l("Team certifications"), "shield-check",
      ("manage.compliance", "manage.person")),
     ("manage.rotations", _l("Rotation board"), "kanban", ("manage.rotation", "manage.skills")),
+    ("manage.training_hours", _l("Team training hours"), "hourglass-split",
+     ("manage.training_",)),
     ("hr.dashboard", _l("Compliance"), "shield-check", ("hr.dashboard", "hr.compliance")),
-    ("hr.people", _l("People"), "person-vcard", ("hr.people", "hr.person", "hr.roster")),
+    ("hr.people", _l("People"), "person-vcard",
+     ("hr.people", "hr.person", "hr.roster", "hr.activation")),
     ("hr.certifications", _l("Certifications"), "award", ("hr.certification", "hr.award")),
     ("hr.rotations", _l("Rotations"), "kanban", ("hr.rotation", "hr.skills")),
+    ("hr.training_hours", _l("Training hours"), "hourglass-split", ("hr.training_",)),
     ("admin.users", _l("Administration"), "gear", ("admin.",)),
 )
 

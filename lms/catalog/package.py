@@ -179,6 +179,7 @@ class LessonFile:
     title: I18n
     minutes: int
     body: str
+    topic: str | None = None
 
 
 @dataclass
@@ -302,7 +303,7 @@ def load_package(folder: str | Path) -> Package:
             slugs.add(slug)
             body = reader.read_text(ref.file)
             if body is not None:
-                files.append(LessonFile(slug, ref.file, ref.title, ref.minutes, body))
+                files.append(LessonFile(slug, ref.file, ref.title, ref.minutes, body, ref.topic))
         lessons.append(files)
     banks: list[tuple[str, BankSpec]] = []
     for ref in spec.quiz_banks:

@@ -68,34 +68,6 @@ def counts_by_state(f: Filters, at: datetime | None = None) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in ("valid", "expiring", "expired", "revoked")}
 
 
-def _state(status: str, expires, window: int, at: datetime) -> str:
-    if status != "active":
-        return status
-    if expires is None:
-        return "valid"
-    expires = as_utc(expires)
-    if expires <= at:
-        return "expired"
-    return "expiring" if expires - timedelta(days=window) <= at else "valid"
-
-
-def counts_by_unit(f: Filters, at: datetime | None = None) -> list[tuple[OrgUnit, int, int]]:
-    """(unit, people, people holding a valid award of the filtered certification or any)."""
-    at = at or datetime.now(UTC)
-    holds = select(Award.id).where(Award.user_id == User.id, *_valid_award(at))
-    if f.certification is not None:
-        holds = holds.where(Award.certification_id == f.certification.id)
-    stmt = (select(User.org_unit_id, func.count(User.id),
-                   func.sum(case((holds.exists(), 1), else_=0)))
-            .where(*_people_where(f), User.org_unit_id.is_not(None))
-            .group_by(User.org_unit_id))
-    rows = db.session.execute(stmt).all()
-    units = {u.id: u for u in db.session.scalars(select(OrgUnit).where(
-        OrgUnit.id.in_([r[0] for r in rows])))} if rows else {}
-    return sorted(((units[uid], n, int(h or 0)) for uid, n, h in rows),
-                  key=lambda r: r[0].path)
-
-
 @dataclass
 class Expiring:
     name: str
@@ -132,6 +104,56 @@ def count_expiring(f: Filters, days: int, at: datetime | None = None) -> int:
                              .where(*_expiring_where(f, days, at))) or 0
 
 
+def _gap(f: Filters, at: datetime):
+    """A correlated select: the person (User) lacks a required certification of their job
+    role (the filtered certification, when there is one). Use `.exists()`."""
+    held = (select(Award.id).where(Award.user_id == User.id,
+                                   Award.certification_id == Certification.id,
+                                   *_valid_award(at))
+            .correlate(User, Certification))
+    gap = (select(RoleRequirement.id).join(Certification,
+                                           Certification.code == RoleRequirement.ref)
+           .where(RoleRequirement.job_role_id == User.job_role_id,
+                  RoleRequirement.kind == "certification", RoleRequirement.required.is_(True),
+                  ~held.exists())
+           .correlate(User))
+    if f.certification is not None:
+        gap = gap.where(Certification.id == f.certification.id)
+    return gap
+
+
+@dataclass
+class UnitCompliance:
+    unit: OrgUnit
+    people: int
+    compliant: int  # hold every certification their job role requires
+    holding: int  # hold a valid award (of the filtered certification, or any)
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.compliant / self.people, 1) if self.people else 0.0
+
+
+def compliance_by_unit(f: Filters, at: datetime | None = None) -> list[UnitCompliance]:
+    """People, compliant people and holders per unit, each unit including its sub-units
+    (rolled up to the parents), in tree order — one grouped query."""
+    from lms.people.org import rollup
+
+    at = at or datetime.now(UTC)
+    holds = select(Award.id).where(Award.user_id == User.id, *_valid_award(at))
+    if f.certification is not None:
+        holds = holds.where(Award.certification_id == f.certification.id)
+    stmt = (select(User.org_unit_id, func.count(User.id),
+                   func.sum(case((_gap(f, at).exists(), 0), else_=1)),
+                   func.sum(case((holds.exists(), 1), else_=0)))
+            .where(*_people_where(f), User.org_unit_id.is_not(None))
+            .group_by(User.org_unit_id))
+    own = {uid: [float(n), float(c or 0), float(h or 0)]
+           for uid, n, c, h in db.session.execute(stmt)}
+    return [UnitCompliance(u, int(n), int(c), int(h))
+            for u, (n, c, h) in rollup(own, f.unit, width=3)]
+
+
 @dataclass
 class Gap:
     user: User
@@ -151,18 +173,7 @@ def missing_required(f: Filters, at: datetime | None = None, limit: int = 500) -
             needed[role_id].append(cert)
     if not needed:
         return []
-    held = (select(Award.id).where(Award.user_id == User.id,
-                                   Award.certification_id == Certification.id,
-                                   *_valid_award(at))
-            .correlate(User, Certification))
-    gap = (select(RoleRequirement.id).join(Certification,
-                                           Certification.code == RoleRequirement.ref)
-           .where(RoleRequirement.job_role_id == User.job_role_id,
-                  RoleRequirement.kind == "certification", RoleRequirement.required.is_(True),
-                  ~held.exists())
-           .correlate(User))
-    if f.certification is not None:
-        gap = gap.where(Certification.id == f.certification.id)
+    gap = _gap(f, at)
     # Scanned in employee-number order, stopping at `limit`; the page shows name, number and
     # job role only.
     people = db.session.scalars(people_query(f).where(gap.exists()).options(
@@ -195,7 +206,7 @@ def matrix(people: list[User], certs: list[Certification],
                        Certification.recert_window_days).join(Certification).where(
                     Award.user_id.in_([p.id for p in people]),
                     Award.certification_id.in_([c.id for c in certs]))):
-            st = _state(status, expires, window, at)
+            st = award_state.state_of(status, expires, window, at)
             key = (user_id, cert_id)
             if rank.get(st, 0) > rank.get(cells.get(key, ""), -1):
                 cells[key] = st
@@ -205,27 +216,3 @@ def matrix(people: list[User], certs: list[Certification],
 def all_certifications() -> list[Certification]:
     return list(db.session.scalars(select(Certification).where(Certification.active.is_(True))
                                    .order_by(Certification.code)))
-
-
-def export_rows(f: Filters, at: datetime | None = None):
-    """Every award of the filtered people, streamed for CSV/XLSX export."""
-    at = at or datetime.now(UTC)
-    stmt = (select(User.employee_no, User.name, OrgUnit.name_zh, Certification.code,
-                   Certification.name_zh, Award.status, Award.issued_at, Award.expires_at,
-                   Certification.recert_window_days, Award.verification_code)
-            .join(User, User.id == Award.user_id).join(Certification)
-            .outerjoin(OrgUnit, OrgUnit.id == User.org_unit_id)
-            .where(Award.user_id.in_(_people_ids(f)), Award.status != "superseded")
-            .order_by(User.employee_no, Certification.code)
-            .execution_options(yield_per=1000))
-    if f.certification is not None:
-        stmt = stmt.where(Award.certification_id == f.certification.id)
-    for no, name, unit, code, cname, status, issued, expires, window, vcode in \
-            db.session.execute(stmt):
-        yield [no, name, unit or "", code, cname, _state(status, expires, window, at),
-               as_utc(issued).date().isoformat(),
-               as_utc(expires).date().isoformat() if expires else "", vcode]
-
-
-EXPORT_HEADER = ["employee_no", "name", "org_unit", "certification", "certification_name",
-                 "state", "issued", "expires", "verification_code"]

@@ -39,7 +39,7 @@ def render_dashboard(template: str, restrict_unit=None, endpoint: str = "hr.dash
     page = paginate(compliance.people_query(f))
     return render_template(
         template, form=form, filters=f, days=days,
-        counts=compliance.counts_by_state(f), units=compliance.counts_by_unit(f),
+        counts=compliance.counts_by_state(f), units=compliance.compliance_by_unit(f),
         expiring=compliance.expiring(f, days), expiring_total=compliance.count_expiring(f, days),
         gaps=compliance.missing_required(f, limit=200),
         matrix=compliance.matrix(page.items, certs_shown), page=page, endpoint=endpoint)

@@ -18,12 +18,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lms.core import requirements
+
+# The kinds a certification may require, in the order the select shows them.
+CERT_KINDS = ("course", "quiz", "scenario", "certification")
+
 
 def requirement_kinds():
-    return [("", _l("— none —")), ("course", _l("Course completed")),
-            ("quiz", _l("Quiz score (COURSE/quiz)")),
-            ("scenario", _l("Practice score (assessment mode)")),
-            ("certification", _l("Another certification held"))]
+    return requirements.choices(CERT_KINDS, _l("— none —"))
 
 
 class RequirementForm(FlaskForm):

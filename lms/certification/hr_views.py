@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.certification import compliance
 from lms.certification import rules as certs
 from lms.certification.compliance_pages import compliance_filters, render_dashboard
 from lms.certification.forms import CertificationForm, IssueForm, RevokeForm
@@ -145,15 +144,20 @@ def dashboard():
 
 @bp.get("/compliance/export.<fmt>")
 def compliance_export(fmt: str):
-    from lms.core import exports
+    from lms.certification import compliance_export
+    from lms.core import audit, exports
 
     form = ComplianceFilterForm(request.args)
     f = compliance_filters(form)
-    try:
-        return exports.export_response(fmt, "certifications", compliance.EXPORT_HEADER,
-                                       compliance.export_rows(f))
-    except ServiceError:
+    days = form.days.data if form.days.data in (30, 60, 90) else 90
+    if fmt not in exports.FORMATS:
         abort(404)
+    audit.record("personal_data_exported", actor=current_user, target=f.unit,
+                 what="compliance", format=fmt, days=days)
+    db.session.commit()
+    return exports.export_response(fmt, _("certification compliance"),
+                                   compliance_export.header(days),
+                                   compliance_export.rows(f, days))
 
 
 @bp.get("/people/<public_id>")

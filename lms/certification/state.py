@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 
 from lms.certification.models import Award, Certification
@@ -22,6 +23,13 @@ from lms.core.clock import as_utc, now
 
 STATES = ("valid", "expiring", "expired", "revoked", "superseded")
 COUNTING = ("valid", "expiring")
+# What a person sees for each state (and for a required certification never held).
+LABELS = {"valid": _l("Valid"), "expiring": _l("Expiring"), "expired": _l("Expired"),
+          "revoked": _l("Revoked"), "superseded": _l("Replaced"), "missing": _l("Missing")}
+
+
+def label(name: str) -> str:
+    return str(LABELS.get(name, name))
 
 
 def window_start(award: Award) -> datetime | None:
@@ -30,16 +38,22 @@ def window_start(award: Award) -> datetime | None:
     return as_utc(award.expires_at) - timedelta(days=award.certification.recert_window_days)
 
 
-def state(award: Award, at: datetime | None = None) -> str:
-    if award.status != "active":
-        return award.status
-    if award.expires_at is None:
+def state_of(status: str, expires_at: datetime | None, window_days: int,
+             at: datetime | None = None) -> str:
+    """The state from the stored columns (for rows read without the ORM object)."""
+    if status != "active":
+        return status
+    if expires_at is None:
         return "valid"
     at = at or now()
-    if as_utc(award.expires_at) <= at:
+    expires = as_utc(expires_at)
+    if expires <= at:
         return "expired"
-    start = window_start(award)
-    return "expiring" if start is not None and start <= at else "valid"
+    return "expiring" if expires - timedelta(days=window_days) <= at else "valid"
+
+
+def state(award: Award, at: datetime | None = None) -> str:
+    return state_of(award.status, award.expires_at, award.certification.recert_window_days, at)
 
 
 def counts(award: Award, at: datetime | None = None) -> bool:

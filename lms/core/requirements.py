@@ -114,6 +114,11 @@ class UnknownKind(Kind):
         return {(u, r): self._outcome() for u in user_ids for r in reqs}
 
 
+def choices(names: Iterable[str], blank: Any) -> list[tuple[str, Any]]:
+    """(name, label) pairs for a form's kind select, in the order given."""
+    return [("", blank), *[(n, KINDS[n].label) for n in names if n in KINDS]]
+
+
 def get(name: str) -> Kind:
     return KINDS.get(name) or UnknownKind(name)
 

@@ -96,3 +96,24 @@ def save_job_role(role: JobRole | None, *, code: str, name_zh: str, name_en: str
     audit.record("job_role_created" if created else "job_role_updated", actor=actor, target=role)
     db.session.commit()
     return role
+
+
+def rollup(own: dict[int, list[float]], scope: OrgUnit | None = None,
+           width: int = 1) -> list[tuple[OrgUnit, list[float]]]:
+    """Figures per unit summed up the tree: each unit's row is its own people plus everyone
+    in its sub-units. `own` maps a unit id to its own figures (a list of `width` numbers);
+    returns units (within `scope`) with anyone in their subtree, in tree order."""
+    totals: dict[int, list[float]] = {}
+    units = {u.id: u for u in ordered_units()}
+    for unit_id, figures in own.items():
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        for part in unit.path.strip("/").split("/"):
+            if not part:
+                continue
+            row = totals.setdefault(int(part), [0.0] * width)
+            for i, value in enumerate(figures):
+                row[i] += value
+    return [(u, totals[u.id]) for u in units.values() if u.id in totals
+            and (scope is None or u.path.startswith(scope.path))]

@@ -12,14 +12,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.core.web import client_ip
+from lms.core.web import client_ip, paginate
 from lms.extensions import db
-from lms.people import roster, roster_jobs
+from lms.people import activation, roster, roster_jobs
 
 bp = Routes("hr")
 
@@ -71,3 +71,23 @@ def roster_apply():
     db.session.commit()
     session.pop("roster_token", None)
     return redirect(url_for("main.job", public_id=job.public_id))
+
+
+class ActivationIssueForm(FlaskForm):
+    scope = SelectField(_l("Print codes for"), choices=[
+        ("without", _l("people waiting who have no valid code yet")),
+        ("all", _l("everyone waiting (their earlier codes stop working)"))])
+
+
+@bp.route("/activation", methods=["GET", "POST"])
+def activation_codes():
+    """People who have never signed in, and printable one-time codes for them."""
+    form = ActivationIssueForm()
+    if form.validate_on_submit():
+        people = activation.waiting(without_code=form.scope.data == "without")
+        issued = activation.issue_codes(people, current_user, client_ip())
+        return render_template("people/activation_sheet.html", issued=issued), 200, {
+            "Cache-Control": "no-store"}
+    page = paginate(activation.pending_query())
+    codes = activation.valid_codes_until([u.id for u in page.items])
+    return render_template("hr/activation.html", form=form, page=page, codes=codes)

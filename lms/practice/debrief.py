@@ -140,7 +140,7 @@ def findings(sc, dec: dict, log: list[dict], result) -> list[dict]:
                 out.append({"code": "storm_understaffed", "crews": crews + standby,
                             "needed": math.ceil(stormy / 0.9 - 1e-9), "max": most})
         if dec.get("dispatch_policy") == "zone_dedicated":
-            based = Counter()
+            based: Counter[str] = Counter()
             for g in sc.crews:
                 based[g.base] += dec.get("crews_on_shift", {}).get(g.id, 0)
             bare = [z.id for z in sc.zones if based[z.id] == 0]
@@ -159,7 +159,7 @@ def findings(sc, dec: dict, log: list[dict], result) -> list[dict]:
 
 
 def describe_finding(f: dict, info: dict | None = None) -> str:
-    code = f.get("code")
+    code = str(f.get("code"))  # stored findings always have one (else it reads "None")
     if code == "missed_target":
         label = pick((info or {}).get(f["kpi"], {}).get("label")) or f["kpi"]
         return str(_l("Missed target: %(k)s", k=label))

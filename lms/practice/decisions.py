@@ -13,7 +13,7 @@ from lms.practice.models import Scenario
 from lms.practice.scenarios import engine
 from lms.practice.wording import name_of
 from simulations import DecisionError
-from simulations.decisions import allowed
+from simulations.decisions import DispatchDecisions, allowed
 
 
 def decision_specs(scenario: Scenario) -> list[dict]:
@@ -59,7 +59,7 @@ def check_decisions(sc, decisions: dict, *, whole_day: bool) -> dict:
         dec = simulations.validate_decisions(sc, decisions)
     except DecisionError as e:
         raise ServiceError(explain(e.message, sc), field=e.path) from None
-    if whole_day and sc.kind == "dispatch" and dec.dispatch_policy == "manual":
+    if whole_day and isinstance(dec, DispatchDecisions) and dec.dispatch_policy == "manual":
         raise ServiceError(_l("With manual dispatch nobody sends the crews in a whole-day run: "
                               "choose “Step through the day” to assign crews yourself, or "
                               "another policy."), field="dispatch_policy")

@@ -86,7 +86,7 @@ def _import_file(path) -> ImportResult:
     if row is not None and row.content_hash == _hash(text):
         return ImportResult(sc.id, "unchanged")
     created = row is None
-    if created:
+    if row is None:
         row = Scenario(code=sc.id, source="builtin")
         db.session.add(row)
     fill_scenario(row, sc, text)

@@ -1,20 +1,13 @@
-"""Team leaders: the people of their own unit and its sub-units."""
+"""Team leaders: their team's certifications and rotations (the team page itself is
+lms/records/team_views.py)."""
 
 from flask import render_template
 from flask_login import current_user
 
 from lms.core.routes import Routes
-from lms.core.web import paginate
 from lms.people import directory as people
 
 bp = Routes("manage")
-
-
-@bp.get("/")
-def team():
-    unit = people.team_unit_for(current_user)
-    page = paginate(people.directory(unit=unit)) if unit is not None else None
-    return render_template("manage/team.html", unit=unit, page=page)
 
 
 @bp.get("/compliance")

@@ -107,9 +107,14 @@ def detail_page(prefix: str, scope: OrgUnit | None, public_id: str):
             elif form.action.data == "cancel":
                 rotation.cancel(plan, current_user)
                 flash(_("Rotation cancelled."), "info")
+            else:
+                flash(_("Unknown action: nothing was changed."), "danger")
         except ServiceError as e:
             flash(str(e.message), "danger")
         return redirect(url_for(f"{prefix}.rotation", public_id=plan.public_id))
+    if request.method == "POST":  # an expired form or missing action: say so, never reload
+        flash(_("The form has expired or is incomplete: nothing was changed. Try again."),
+              "danger")
     state = readiness.for_person(plan.user_id, plan.to_role)
     details = {i.requirement.ref: readiness.certification_detail(plan.user_id,
                                                                  i.requirement.ref)

@@ -103,7 +103,7 @@ def remove_editor(course: Course, actor: User, public_id: str) -> None:
         raise ServiceError(_l("This person is not an editor of the course."))
     if row.role == "owner":
         owners = db.session.scalar(select(func.count(CourseEditor.id)).where(
-            CourseEditor.course_id == course.id, CourseEditor.role == "owner"))
+            CourseEditor.course_id == course.id, CourseEditor.role == "owner")) or 0
         if owners <= 1:
             raise ServiceError(_l("A course keeps at least one owner."))
     employee_no = row.user.employee_no

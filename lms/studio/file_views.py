@@ -50,7 +50,9 @@ def file(name: str):
     """An uploaded file, for anyone signed in (learners see lesson images). Served only as
     the type checked on upload; never as HTML or script."""
     upload = uploads.find(name)
-    path = uploads.path_of(upload) if upload is not None else None
+    if upload is None:
+        abort(404)
+    path = uploads.path_of(upload)
     if path is None:
         abort(404)
     is_pdf = upload.content_type == "application/pdf"

@@ -33,10 +33,12 @@ from lms.studio.drafts import (
 from lms.studio.editors import grant
 
 META_FIELDS = ("title", "summary", "category", "audience", "estimated_minutes")
-# Course metadata validated with CourseSpec's own field definitions.
-CourseMeta = create_model("CourseMeta", __base__=Strict,
-                          **{n: (f.annotation, f) for n, f in CourseSpec.model_fields.items()
-                             if n in META_FIELDS})
+# Course metadata validated with CourseSpec's own field definitions: name → (annotation,
+# FieldInfo). Typed Any as create_model's stub checks `**` values against its own keyword
+# parameters (__config__, __doc__, …) too.
+_meta_fields: dict[str, Any] = {n: (f.annotation, f)
+                                for n, f in CourseSpec.model_fields.items() if n in META_FIELDS}
+CourseMeta = create_model("CourseMeta", __base__=Strict, **_meta_fields)
 _code = TypeAdapter(Code)
 
 
@@ -146,19 +148,20 @@ def _find_lesson(draft, slug: str) -> tuple[int, int]:
 
 
 def lesson_of(draft, slug: str) -> dict | None:
-    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "body"}."""
+    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "topic", "body"}."""
     try:
         mi, li = _find_lesson(draft, slug)
     except ServiceError:
         return None
     ref = _modules(draft)[mi]["lessons"][li]
     return {"slug": slug, "module": mi, "title": ref["title"], "minutes": ref.get("minutes", 10),
-            "body": draft["lessons"].get(slug, "")}
+            "topic": ref.get("topic") or "", "body": draft["lessons"].get(slug, "")}
 
 
-def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str) -> dict:
+def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str,
+                topic: str | None = None) -> dict:
     errors: dict[str, list[str]] = {}
-    if not KEY_RE.match(slug or ""):
+    if not KEY_RE.fullmatch(slug or ""):  # not match: its `$` lets "name\n" through
         errors["slug"] = [str(_l("Use lower-case letters, digits, '-' and '_' (start with a "
                                  "letter or digit, at most 64)."))]
     if len((body or "").encode()) > MAX_LESSON_BYTES:
@@ -166,13 +169,15 @@ def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str
                                  n=MAX_LESSON_BYTES // 1000))]
     try:
         ref = LessonRef.model_validate({"file": f"lessons/{slug}.md",
-                                        "title": i18n(title_zh, title_en), "minutes": minutes})
+                                        "title": i18n(title_zh, title_en), "minutes": minutes,
+                                        "topic": (topic or "").strip().lower() or None})
     except ValidationError as e:
+        # The file name is made from the slug, whose own check above says what is wrong.
         errors.update({k: v for k, v in errors_of(e).items() if k != "file"})
-        ref = None
+        raise DraftInvalid(errors) from None
     if errors:
         raise DraftInvalid(errors)
-    return ref.model_dump()
+    return ref.model_dump(exclude_none=True)
 
 
 def next_slug(draft) -> str:
@@ -184,10 +189,11 @@ def next_slug(draft) -> str:
 
 
 def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: str,
-               title_zh: str, title_en: str, minutes: Any, body: str) -> str:
+               title_zh: str, title_en: str, minutes: Any, body: str,
+               topic: str | None = None) -> str:
     slug = (slug or "").strip().lower() or next_slug(current_draft(course))
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         module = _module(draft, module_index)
@@ -201,9 +207,10 @@ def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: s
 
 
 def update_lesson(course: Course, actor: User | None, slug: str, *, title_zh: str,
-                  title_en: str, minutes: Any, body: str, module_index: int | None = None) -> None:
+                  title_en: str, minutes: Any, body: str, module_index: int | None = None,
+                  topic: str | None = None) -> None:
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         mi, li = _find_lesson(draft, slug)

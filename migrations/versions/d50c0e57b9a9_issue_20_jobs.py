@@ -1,7 +1,7 @@
 """issue 20 jobs
 
 Revision ID: d50c0e57b9a9
-Revises: cf3e495269b7
+Revises: a21c0de5a002
 Create Date: 2026-12-08 00:34:17.852648
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd50c0e57b9a9'
-down_revision = 'cf3e495269b7'
+down_revision = 'a21c0de5a002'
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ ANY_USER = {LEARNER, "trainer", "manager", "hr", "admin"}
 EXPECTED: dict[str, str | set[str]] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.activate": PUBLIC,
     "auth.set_locale": PUBLIC,
     "main.health": PUBLIC,
     "main.index": ANY_USER,
@@ -51,6 +52,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.person": {"hr", "admin"},
     "hr.roster_upload": {"hr", "admin"},
     "hr.roster_apply": {"hr", "admin"},
+    "hr.activation_codes": {"hr", "admin"},
     "learn.next_role": ANY_USER,
     "hr.rotations": {"hr", "admin"},
     "hr.rotation_new": {"hr", "admin"},
@@ -63,6 +65,20 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.skills": {"manager"},
     "manage.compliance": {"manager"},
     "manage.person": {"manager"},
+    "manage.assign": {"manager"},
+    "manage.training_file": {"manager"},
+    "manage.training_file_export": {"manager"},
+    "manage.training_hours": {"manager"},
+    "manage.training_hours_export": {"manager"},
+    "hr.training_file": {"hr", "admin"},
+    "hr.training_file_export": {"hr", "admin"},
+    "hr.training_hours": {"hr", "admin"},
+    "hr.training_hours_export": {"hr", "admin"},
+    "learn.my_training_file": ANY_USER,
+    "learn.my_training_file_export": ANY_USER,
+    "author.learners_page": {"trainer", "admin"},
+    "author.learners_export": {"trainer", "admin"},
+    "author.learners_remind": {"trainer", "admin"},
     "author.index": {"trainer", "admin"},
     "author.quiz_stats": {"trainer", "admin"},
     # Trainer studio (a trainer only for courses they own or edit; the matrix makes the
@@ -88,6 +104,10 @@ EXPECTED: dict[str, str | set[str]] = {
     "author.bank_new": {"trainer", "admin"},
     "author.bank_edit": {"trainer", "admin"},
     "author.bank_delete": {"trainer", "admin"},
+    "author.bank_import_page": {"trainer", "admin"},
+    "author.bank_import_confirm": {"trainer", "admin"},
+    "author.bank_export": {"trainer", "admin"},
+    "author.bank_template": {"trainer", "admin"},
     "author.question_new": {"trainer", "admin"},
     "author.question_edit": {"trainer", "admin"},
     "author.question_move": {"trainer", "admin"},
@@ -121,6 +141,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "admin.user_new": {"admin"},
     "admin.user_edit": {"admin"},
     "admin.user_reset_password": {"admin"},
+    "admin.user_activation_code": {"admin"},
     "admin.org_units": {"admin"},
     "admin.org_unit_edit": {"admin"},
     "admin.job_roles": {"admin"},
@@ -203,7 +224,7 @@ def _url_args(rule, objects) -> dict:
             args[name] = objects["award"].verification_code
             continue
         if name == "fmt":
-            args[name] = "csv"
+            args[name] = "gift" if rule.endpoint == "author.bank_export" else "csv"
             continue
         args[name] = {"public_id": _public_id(rule.endpoint, objects),
                       "unit_id": objects["unit"].id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lms.assessment.bank_checks import check_course_folder
+from lms.assessment.course_checks import check_course_folder
 from lms.studio import packages as course_packages
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -164,3 +164,52 @@ def test_skills_matrix_and_board_queries_do_not_grow(app, client, make, login_as
         rotation.plan(user=person, to_role=role, start=date.today() + timedelta(days=30 + i),
                       mentor=None, notes="", actor=hr)
     assert measure() == small
+
+
+def _post_rendered(client, path, form_id, follow=True):
+    """GET the page, take the form `form_id` as the browser renders it, POST it."""
+    from tests.forms import form_fields
+
+    html = client.get(path).get_data(as_text=True)
+    start = html.index(f'id="{form_id}"')
+    form_html = html[html.rindex("<form", 0, start):]
+    return client.post(path, data=form_fields(form_html), follow_redirects=follow)
+
+
+def test_hr_records_the_move_in_the_browser(client, make, login_as, db):
+    first, second, role, hr = _path(make, db)
+    old_role = make.job_role()
+    person = make.user(job_role=old_role, name="到岗人")
+    plan, _ = rotation.plan(user=person, to_role=role, start=date.today() + timedelta(days=10),
+                            mentor=None, notes="", actor=hr)
+    login_as("hr")
+    path = f"/hr/rotations/{plan.public_id}"
+    resp = _post_rendered(client, path, "move-form", follow=False)
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(path)
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "已记录到岗" in html and "客户经理X" in html
+    assert "记录到岗</button>" not in html  # closed: the actions are gone
+    db.session.expire_all()
+    assert db.session.get(RotationPlan, plan.id).status == "moved"
+    assert db.session.get(User, person.id).job_role_id == role.id
+    board = client.get("/hr/rotations").get_data(as_text=True)
+    moved = board[board.index('id="col-moved"'):board.index('id="col-cancelled"')]
+    assert "到岗人" in moved and "到岗于" in moved
+
+
+def test_manager_cancels_a_rotation_in_the_browser(client, make, login_as, db):
+    first, second, role, hr = _path(make, db)
+    unit = make.unit()
+    person = make.user(org_unit=unit, name="取消人")
+    plan, _ = rotation.plan(user=person, to_role=role, start=date.today() + timedelta(days=10),
+                            mentor=None, notes="", actor=hr)
+    login_as("manager", org_unit=unit)
+    path = f"/team/rotations/{plan.public_id}"
+    html = _post_rendered(client, path, "cancel-form").get_data(as_text=True)
+    assert "轮岗计划已取消" in html
+    db.session.expire_all()
+    assert db.session.get(RotationPlan, plan.id).status == "cancelled"
+    board = client.get("/team/rotations").get_data(as_text=True)
+    cancelled = board[board.index('id="col-cancelled"'):]
+    assert "取消人" in cancelled and "取消于" in cancelled
+    assert "cancel-form" not in client.get(path).get_data(as_text=True)

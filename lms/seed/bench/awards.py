@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from lms.certification.models import new_verification_code
 from lms.core.clock import add_months
 from lms.seed.bench.catalogue import Structure
 from lms.seed.bench.plan import Person
+from lms.seed.bench.state import BenchState
 
 
-class AwardSteps:
+class AwardSteps(BenchState):
     """The awards of one person, from their completed courses and scores."""
 
     def _awards(self, p: Person, st: Structure, completed: dict[str, datetime],
@@ -48,15 +50,16 @@ class AwardSteps:
             months = cert["months"]
             if quiz_passes and months:
                 for t in quiz_passes[1:]:
-                    expires = add_months(issues[-1], months)
-                    if expires - timedelta(days=cert["window"]) <= t:
+                    lapses = add_months(issues[-1], months)
+                    if lapses - timedelta(days=cert["window"]) <= t:
                         issues.append(t)
             for i, issued in enumerate(issues):
                 expires = add_months(issued, months) if months else None
                 last = i == len(issues) - 1
                 status = "active" if last else "superseded"
-                events = [{"at": issued, "action": "renewed" if i else "issued",
-                           "actor_id": None, "note": ""}]
+                events: list[dict[str, Any]] = [{
+                    "at": issued, "action": "renewed" if i else "issued", "actor_id": None,
+                    "note": ""}]
                 revoked_at = None
                 if last and rng.random() < 0.03:
                     status = "revoked"

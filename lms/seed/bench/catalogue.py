@@ -15,11 +15,11 @@ from lms.assessment.models import Question, QuestionBank, Quiz
 from lms.catalog.models import Course, CourseRequirement, Lesson, Module
 from lms.certification.models import Certification, CertRequirement
 from lms.extensions import db
-from lms.people.models import JobRole, OrgUnit, User
-from lms.rotation.models import RoleRequirement
+from lms.people.models import JobRole, OrgUnit, RoleRequirement, User
 from lms.seed import demo
 from lms.seed.bench.database import BenchDataError, insert_ids, insert_rows
 from lms.seed.bench.plan import ROLE_SHARE
+from lms.seed.bench.state import BenchState
 
 # Generated electives besides the real curriculum: (code, zh, en, category).
 ELECTIVES = [
@@ -79,7 +79,7 @@ class Structure:
     hr_id: int
 
 
-class CatalogueSteps:
+class CatalogueSteps(BenchState):
     """Steps that write the catalogue and read its structure back."""
 
     def _curriculum(self) -> None:

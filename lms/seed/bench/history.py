@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lms.assessment.models import Attempt, Response
@@ -18,6 +18,7 @@ from lms.notifications.models import Notification
 from lms.seed.bench.catalogue import MANDATORY, Structure
 from lms.seed.bench.database import insert_ids, insert_rows
 from lms.seed.bench.plan import Person
+from lms.seed.bench.state import BenchState
 
 
 def _answer(q: dict[str, Any], right: bool, rng: random.Random) -> Any:
@@ -34,8 +35,8 @@ def _answer(q: dict[str, Any], right: bool, rng: random.Random) -> Any:
             return good
         return sorted([*good, rng.choice(bad)]) if bad else good[:-1]
     if kind == "true_false":
-        value = bool(key.get("value"))
-        return value if right else not value
+        flag = bool(key.get("value"))
+        return flag if right else not flag
     if kind == "numeric":
         value = float(key.get("value", 0))
         return value if right else value + 10 * (float(key.get("tolerance") or 0) + 1)
@@ -45,7 +46,7 @@ def _answer(q: dict[str, Any], right: bool, rng: random.Random) -> Any:
     return None
 
 
-class HistorySteps:
+class HistorySteps(BenchState):
     """Steps that write each person's learning history."""
 
     def _history(self, start: int, stop: int) -> None:
@@ -138,9 +139,11 @@ class HistorySteps:
             if state == "done" and any(req and not self._sim(ref, mark, True)
                                        for ref, mark, req in drills):
                 state = "lessons_done"  # no stored result passes: the course stays open
-            enrolled = (origin + timedelta(days=rng.uniform(0, span * 0.9))
-                        if source != "rule" else
-                        datetime.combine(p.plan["created"], datetime.min.time(), UTC))
+            if source != "rule":
+                enrolled = origin + timedelta(days=rng.uniform(0, span * 0.9))
+            else:
+                assert p.plan is not None  # "rule" courses come from an active rotation plan
+                enrolled = datetime.combine(p.plan["created"], datetime.min.time(), UTC)
             n_done = {"done": len(lessons), "lessons_done": len(lessons),
                       "progress": rng.randint(1, max(1, len(lessons) - 1)),
                       "none": 0}[state]
@@ -194,10 +197,12 @@ class HistorySteps:
                     completed_at = max(completed_at, drilled)
             if completed_at is not None:
                 completed[code] = completed_at
-            due = None
-            if source in ("assigned", "rule"):
-                due = (p.plan["start"] - timedelta(days=7) if source == "rule" else
-                       (enrolled + timedelta(days=rng.randint(30, 90))).date()
+            due: date | None = None
+            if source == "rule":
+                assert p.plan is not None  # as above
+                due = p.plan["start"] - timedelta(days=7)
+            elif source == "assigned":
+                due = ((enrolled + timedelta(days=rng.randint(30, 90))).date()
                        if completed_at or rng.random() < 0.5 else
                        self.today + timedelta(days=rng.randint(-40, 90)))
             rows["enrollments"].append({

@@ -18,9 +18,10 @@ from lms.rotation.models import RotationPlan
 from lms.seed import demo
 from lms.seed.bench.database import BATCH, insert_ids, insert_rows
 from lms.seed.bench.plan import BENCH_PASSWORD, Person
+from lms.seed.bench.state import BenchState
 
 
-class PeopleSteps:
+class PeopleSteps(BenchState):
     """Steps that write the org tree, the people and rotation plans."""
 
     def _organisation(self) -> None:
@@ -71,6 +72,7 @@ class PeopleSteps:
         history = []
         for p in self.people:
             if p.previous_role:
+                assert p.role is not None  # a completed rotation moved them to a role
                 history.append({"user_id": p.id, "job_role_id": roles[p.previous_role],
                                  "start_date": p.hired, "end_date": p.moved_on, "note": ""})
                 history.append({"user_id": p.id, "job_role_id": roles[p.role],

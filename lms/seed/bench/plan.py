@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from lms.seed.bench.state import BenchState
+
 BENCH_PASSWORD = "Bench2026load"  # noqa: S105 - benchmark data only, printed by the command
 COMPANY = "BENCH"
 
@@ -71,7 +73,7 @@ class Person:
     id: int = 0
 
 
-class PlanSteps:
+class PlanSteps(BenchState):
     """Planning the org tree and the people (no database access)."""
 
     def _branches(self) -> int:
@@ -146,9 +148,9 @@ class PlanSteps:
                 n += 1
         # Rotations: about 5% of the staff (not the named accounts) have a plan.
         staff = [p for p in people if p.role and not p.employee_no.startswith("B")]
-        roles = list(ROLE_SHARE)
+        role_codes = list(ROLE_SHARE)
         for k, person in enumerate(rng.sample(staff, max(3, len(staff) // 20))):
-            to = rng.choice([r for r in roles if r != person.role])
+            to = rng.choice([r for r in role_codes if r != person.role])
             status = (["active", "moved", "cancelled"][k] if k < 3 else  # every column shows
                       rng.choices(["active", "moved", "cancelled"], [60, 25, 15])[0])
             created = self.today - timedelta(days=rng.randint(20, 200))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from lms.core.db import new_public_id
 from lms.extensions import db
 from lms.seed.bench.plan import Person
+from lms.seed.bench.state import BenchState
 
 
 def _decision_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -40,7 +41,7 @@ def _decision_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-class PracticeSteps:
+class PracticeSteps(BenchState):
     """Simulation scenarios and the runs drawn from them."""
 
     def _scenarios(self) -> None:
@@ -81,7 +82,7 @@ class PracticeSteps:
             return
         db.session.commit()
         self.counts["scenarios"] += len({t["scenario_id"] for t in self.sim_templates})
-        self.sim_by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.sim_by_code = defaultdict(list)
         for t in self.sim_templates:
             self.sim_by_code[t["code"]].append(t)
 

@@ -7,18 +7,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
 
 from sqlalchemy import text
 
 from lms.core.audit import AuditEvent
 from lms.extensions import db
 from lms.seed.bench.awards import AwardSteps
-from lms.seed.bench.catalogue import CatalogueSteps, Structure
+from lms.seed.bench.catalogue import CatalogueSteps
 from lms.seed.bench.database import BenchDataError, has_practice
 from lms.seed.bench.history import HistorySteps
 from lms.seed.bench.people import PeopleSteps
-from lms.seed.bench.plan import Person, PlanSteps
+from lms.seed.bench.plan import PlanSteps
 from lms.seed.bench.practice_runs import PracticeSteps
 
 CHUNK = 250  # people per progress step
@@ -35,13 +35,13 @@ class BenchSeeder(PlanSteps, CatalogueSteps, PeopleSteps, PracticeSteps,
         self.seed = seed
         self.now = (now or datetime.now(UTC)).replace(microsecond=0)
         self.today = self.now.date()
-        self.counts: dict[str, int] = defaultdict(int)
-        self.people: list[Person] = []
-        self.structure: Structure | None = None
+        self.counts = defaultdict(int)
+        self.people = []
+        self.structure = None
         self.password_hash = ""
         self.practice = has_practice()
-        self.sim_templates: list[dict[str, Any]] = []
-        self.sim_by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.sim_templates = []
+        self.sim_by_code = defaultdict(list)
         self.skip_reason = ""
         self.units, self.team_plan = self._plan_units()
         self.people = self._plan_people()
@@ -58,7 +58,7 @@ class BenchSeeder(PlanSteps, CatalogueSteps, PeopleSteps, PracticeSteps,
             out.append(("simulation scenarios", max(1, n // 50), self._scenarios))
         for start in range(0, self._staff_count(), CHUNK):
             out.append((f"history {start + 1}…", CHUNK,
-                        lambda s=start: self._history(s, s + CHUNK)))
+                        partial(self._history, start, start + CHUNK)))
         out.append(("rotation plans", max(1, n // 50), self._rotations))
         out.append(("finishing", 1, self._finish))
         return out
