@@ -57,10 +57,8 @@ def running_import(user: User) -> Job | None:
 def _summary(result: dict[str, Any]) -> str:
     if not (result.get("created") or result.get("updated")):
         return str(_l("Nothing to change: the roster matches the platform."))
-    return str(_l("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged. New "
-                  "people sign in the first time with a one-time code: print the codes under "
-                  "People → Waiting for activation.", c=result["created"],
-                  u=result["updated"], n=result["unchanged"]))
+    return str(_l("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged.",
+                  c=result["created"], u=result["updated"], n=result["unchanged"]))
 
 
 @runner.handler(KIND, label=_l("Roster import"), summary=_summary, retries=2)

@@ -48,4 +48,5 @@ T = {
     "E-mail": "电子邮件",
     "Sent to %(to)s.": "已发送至 %(to)s。",
     "Runs": "执行次数",
+    "Print activation codes for the new people": "为新人员打印激活码",
 }
