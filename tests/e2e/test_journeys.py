@@ -266,3 +266,22 @@ def test_trainer_imports_a_gift_bank_with_preview_and_sees_its_findings(page, se
     page.wait_for_selector(".alert-success")
     assert "dt-104-gift" in page.inner_text("main")
     shot(page, "bank-imported")
+
+
+def test_hr_revokes_a_certificate_and_lifts_the_hold(page, shot):
+    sign_in(page, "H0001")
+    page.goto("/hr/certifications/CERT-HALL")
+    page.locator("main table tbody tr td:nth-child(2) a").first.click()
+    page.wait_for_url("**/hr/awards/*")
+    assert page.locator("#history").inner_text()
+    page.fill("#revoke-reason", "端到端测试：违规办理")
+    page.click("#revoke-reason ~ button[type=submit]")
+    page.wait_for_selector("#hold")
+    assert "已撤销" in page.inner_text("#award-state")
+    shot(page, "award-revoked-on-hold")
+    page.fill("#lift-reason", "端到端测试：复核后恢复")
+    page.click("#lift-reason ~ button[type=submit]")
+    page.wait_for_selector("text=已解除暂停")
+    history = page.inner_text("#history")
+    assert "撤销" in history and "解除暂停" in history and "复核后恢复" in history
+    shot(page, "award-hold-lifted")
