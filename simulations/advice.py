@@ -70,10 +70,12 @@ def crew_load(sc: DispatchScenario, storm: bool) -> float:
             for s, e, r in sc.zone_segments(z)
             if sc.storm is None or (sc.storm.start_min <= s < sc.storm.end_min) == storm
         ]
+        travel, repair = z.travel_min.mean_value, z.repair_min.mean_value
+        if storm and sc.storm is not None:  # the storm slows the work too
+            travel *= sc.storm.travel_multiplier
+            repair *= sc.storm.repair_multiplier
         if rates:
-            load += (
-                sum(rates) / len(rates) * (2 * z.travel_min.mean_value + z.repair_min.mean_value)
-            )
+            load += sum(rates) / len(rates) * (2 * travel + repair)
     return load
 
 

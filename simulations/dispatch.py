@@ -209,15 +209,14 @@ class DispatchModel:
         prio = 0
         while prio < len(self._prio_cum) - 1 and u >= self._prio_cum[prio]:
             prio += 1
-        t = Ticket(
-            len(self.tickets) + 1,
-            zone,
-            prio,
-            now,
-            self._travel[zone](),
-            self._back[zone](),
-            self._repair[zone](),
-        )
+        travel, back, repair = self._travel[zone](), self._back[zone](), self._repair[zone]()
+        storm = self.sc.storm
+        if storm is not None and storm.start_min <= now < storm.end_min:
+            # The same draws, scaled (common random numbers with and without the storm).
+            travel *= storm.travel_multiplier
+            back *= storm.travel_multiplier
+            repair *= storm.repair_multiplier
+        t = Ticket(len(self.tickets) + 1, zone, prio, now, travel, back, repair)
         self.tickets.append(t)
         self._mark()
         self.n_open += 1

@@ -38,6 +38,9 @@ def output(m: DispatchModel, records: bool = False) -> dict:
     unreached = 0
     ok = [0] * nz
     known = [0] * nz
+    n_prio = len(sc.priorities)
+    p_ok, p_known = [0] * n_prio, [0] * n_prio
+    p_all: list[list[float]] = [[] for _ in range(n_prio)]
     restore: list[float] = []
     n_window = 0
     for t in m.tickets:
@@ -61,9 +64,12 @@ def output(m: DispatchModel, records: bool = False) -> dict:
             continue  # outcome unknown at the end of the run
         known[z] += 1
         s_known[b] += 1
+        p_known[t.prio] += 1
+        p_all[t.prio].append(arr_all[z][-1])
         if good:
             ok[z] += 1
             s_ok[b] += 1
+            p_ok[t.prio] += 1
         if t.done is not None:
             restore.append(t.done - t.created)
     all_arr = sorted(a for zone in arr for a in zone)
@@ -88,6 +94,9 @@ def output(m: DispatchModel, records: bool = False) -> dict:
         kpis[f"sla_compliance_{zone}"] = ratio(ok[z], known[z])
         kpis[f"mean_arrival_min_{zone}"] = mean(arr[z])
         kpis[f"mean_arrival_all_min_{zone}"] = mean(arr_all[z])
+    for p, prio in enumerate(sc.priorities):
+        kpis[f"sla_compliance_{prio.id}"] = ratio(p_ok[p], p_known[p])
+        kpis[f"mean_arrival_all_min_{prio.id}"] = mean(p_all[p])
     series: dict[str, list[float | None]] = {
         "waiting_tickets": [],
         "open_tickets": [],

@@ -38,6 +38,9 @@ def output(m: ServiceCounterModel, records: bool = False) -> dict:
     reg_waits: list[float] = []
     # Everyone who came in to be served; one who left unserved counts as a miss.
     all_waits: list[float] = []
+    n_types = len(sc.service_types)
+    t_in, t_ok = [0] * n_types, [0] * n_types
+    t_all: list[list[float]] = [[] for _ in range(n_types)]
     prio_all: list[float] = []
     reg_all: list[float] = []
     miss = sc.miss_wait
@@ -86,6 +89,10 @@ def output(m: ServiceCounterModel, records: bool = False) -> dict:
                 n_unserved += 1
                 n_waited += 1
         all_waits.append(w)
+        t_in[c.type] += 1
+        t_all[c.type].append(w)
+        if state == DONE and w <= target:
+            t_ok[c.type] += 1
         if two:
             (prio_all if c.prio == 0 else reg_all).append(w)
     waits.sort()
@@ -116,6 +123,9 @@ def output(m: ServiceCounterModel, records: bool = False) -> dict:
         kpis["mean_wait_regular_min"] = mean(reg_waits)
         kpis["mean_wait_priority_all_min"] = mean(prio_all)
         kpis["mean_wait_regular_all_min"] = mean(reg_all)
+    for i, t in enumerate(sc.service_types):
+        kpis[f"service_level_{t.id}"] = ratio(t_ok[i], t_in[i])
+        kpis[f"mean_wait_all_min_{t.id}"] = mean(t_all[i])
     series: dict[str, list[float | None]] = {
         "queue_len": [],
         "busy_counters": [],

@@ -5,6 +5,8 @@ The names are part of the public JSON (``kpis`` in a result, ``targets`` in a sc
 
 from __future__ import annotations
 
+from typing import Any
+
 # name: (zh label, en label, unit, better) -- better is "lower", "higher" or None
 SERVICE_COUNTER: dict[str, tuple[str, str, str, str | None]] = {
     "mean_wait_min": ("平均等候时间", "Mean wait", "min", "lower"),
@@ -110,18 +112,52 @@ def scored_as(name: str) -> str:
     return name
 
 
-def kpi_info(kind: str, zones: list[str] | None = None, priority: bool = False) -> dict[str, dict]:
-    """Labels, units and direction of every KPI a scenario of this shape reports, in order."""
+SERVICE_COUNTER_PER_TYPE: dict[str, tuple[str, str, str, str | None]] = {
+    "service_level": ("目标时间内受理比例", "Served within target wait", "share", "higher"),
+    "mean_wait_all_min": ("平均等候（含离队）", "Mean wait, everyone", "min", "lower"),
+}
+
+DISPATCH_PER_PRIORITY: dict[str, tuple[str, str, str, str | None]] = {
+    "sla_compliance": ("按承诺时限到达率", "Arrived within commitment", "share", "higher"),
+    "mean_arrival_all_min": (
+        "平均到达时间（含未到达）",
+        "Mean time to arrive, every ticket",
+        "min",
+        "lower",
+    ),
+}
+
+
+def kpi_info(
+    kind: str,
+    zones: list[str] | None = None,
+    priority: bool = False,
+    types: list[str] | None = None,
+    priorities: list[str] | None = None,
+) -> dict[str, dict]:
+    """Labels, units and direction of every KPI a scenario of this shape reports, in order:
+    per service type (``service_level_payment``), per zone (``sla_compliance_urban``) and per
+    dispatch priority (``sla_compliance_urgent``) after the overall ones."""
     if kind == "service_counter":
         table = dict(SERVICE_COUNTER)
         if priority:
             table.update(SERVICE_COUNTER_PRIORITY)
+        parts = [(t, SERVICE_COUNTER_PER_TYPE) for t in types or []]
     else:
         table = dict(DISPATCH)
-        for zone in zones or []:
-            for name, (zh, en, unit, better) in DISPATCH_PER_ZONE.items():
-                table[f"{name}_{zone}"] = (f"{zh}（{zone}）", f"{en} ({zone})", unit, better)
+        parts = [(z, DISPATCH_PER_ZONE) for z in zones or []]
+        parts += [(p, DISPATCH_PER_PRIORITY) for p in priorities or []]
+    for part, per in parts:
+        for name, (zh, en, unit, better) in per.items():
+            table[f"{name}_{part}"] = (f"{zh}（{part}）", f"{en} ({part})", unit, better)
     return {
         name: {"label": {"zh": zh, "en": en}, "unit": unit, "better": better}
         for name, (zh, en, unit, better) in table.items()
     }
+
+
+def scenario_kpi_info(sc: Any) -> dict[str, dict]:
+    """``kpi_info`` for a scenario object (either kind)."""
+    if sc.kind == "dispatch":
+        return kpi_info(sc.kind, zones=sc.zone_ids, priorities=[p.id for p in sc.priorities])
+    return kpi_info(sc.kind, priority=sc.priority is not None, types=sc.type_ids)

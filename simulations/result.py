@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .decisions import Decisions, decision_specs
-from .kpis import kpi_info
+from .kpis import scenario_kpi_info
 from .scenario import Scenario
 from .scoring import score
 from .stats import mean, mean_ci
@@ -111,9 +111,7 @@ class Result:
 
 
 def _kpi_info(sc: Scenario) -> dict:
-    if sc.kind == "dispatch":
-        return kpi_info(sc.kind, zones=sc.zone_ids)
-    return kpi_info(sc.kind, priority=sc.priority is not None)
+    return scenario_kpi_info(sc)
 
 
 def _series(sc: Scenario, outputs: list[dict]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from . import safe_yaml
 from .distributions import MAX_MINUTES, Dist
 from .errors import ScenarioError
-from .kpis import kpi_info
+from .kpis import scenario_kpi_info
 from .scenario_base import (  # noqa: F401 - re-exported: the scenario's public names
     DEFAULT_COMMITMENTS,
     DISPATCH_POLICIES,
@@ -141,7 +141,7 @@ class ServiceCounterScenario(ScenarioBase):
         return _integral(rates, self.horizon_min)
 
     def kpi_names(self) -> list[str]:
-        return list(kpi_info(self.kind, priority=self.priority is not None))
+        return list(scenario_kpi_info(self))
 
     def default_targets(self) -> dict[str, Target]:
         return {
@@ -205,6 +205,10 @@ class Storm(Strict):
     end_min: float = Field(gt=0, le=MAX_HORIZON_MIN)
     multiplier: float = Field(default=1.0, ge=0, le=50)
     zone_multiplier: dict[str, Annotated[float, Field(ge=0, le=50)]] = Field(default_factory=dict)
+    # A storm also slows the work: travel (blocked roads) and repair (fallen trees, broken
+    # poles) of tickets reported during it take this many times longer.
+    travel_multiplier: float = Field(default=1.0, ge=0.1, le=10)
+    repair_multiplier: float = Field(default=1.0, ge=0.1, le=10)
     standby: Standby | None = None
 
     def factor(self, zone: str) -> float:
@@ -262,7 +266,7 @@ class DispatchScenario(ScenarioBase):
         return self.extra_travel_min.get(b, {}).get(a, 0.0)
 
     def kpi_names(self) -> list[str]:
-        return list(kpi_info(self.kind, zones=self.zone_ids))
+        return list(scenario_kpi_info(self))
 
     def default_targets(self) -> dict[str, Target]:
         return {

@@ -242,6 +242,9 @@ def _check_dispatch(sc: DispatchScenario) -> None:
     _unique(sc.crews, "crews")
     _check_shares(sc.priorities, "priorities")
     zones = sc.zone_ids
+    for i, p in enumerate(sc.priorities):
+        if p.id in zones:  # per-zone and per-priority KPIs share the name pattern
+            raise ScenarioError(f"priorities[{i}].id", f"{p.id} is also a zone id")
     for i, zone in enumerate(sc.zones):
         _check_rates(zone, f"zones[{i}]", hours)
         if zone.commitment_min is None and zone.id not in DEFAULT_COMMITMENTS:

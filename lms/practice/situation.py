@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-import simulations
 from lms.practice.models import Scenario
 from lms.practice.scenarios import engine
 from lms.practice.wording import clock, name_of, num, pick
 from simulations.decisions import LABELS, POLICY_LABELS, allowed
+from simulations.kpis import scenario_kpi_info
 
 
 @dataclass
@@ -56,9 +56,7 @@ def target_rows(sc) -> list[dict]:
 
 
 def kpi_info(sc) -> dict:
-    if sc.kind == "dispatch":
-        return simulations.kpi_info(sc.kind, zones=sc.zone_ids)
-    return simulations.kpi_info(sc.kind, priority=sc.priority is not None)
+    return scenario_kpi_info(sc)
 
 
 def situation(scenario: Scenario) -> Situation:

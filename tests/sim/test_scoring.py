@@ -3,8 +3,9 @@ targets, tickets never reached count against arrival targets, a target without d
 scored as the scenario states."""
 
 import pytest
+import yaml
 
-from simulations import builtin_scenarios, load_scenario, run
+from simulations import ScenarioError, builtin_scenarios, load_scenario, run
 from simulations.scoring import score
 
 
@@ -143,3 +144,46 @@ def test_every_builtin_target_is_scored_on_a_kpi_that_counts_everyone():
         means = {k: None for k in result.kpis}
         total, rows = score(sc, means)
         assert total == 0.0 or any(r.get("no_data") == "not_applicable" for r in rows)
+
+
+def test_kpis_per_service_type_and_per_dispatch_priority():
+    peak = load_scenario(builtin_scenarios()["month-end-payment-peak"])
+    result = run(peak, seed=2, records=True)
+    kpis = result.kpi_means()
+    recs = [r for r in result.records if r["state"] != "diverted"]
+    for t in peak.type_ids:
+        mine = [r for r in recs if r["type"] == t]
+        ok = [r for r in mine if r["state"] == "done" and r["wait_min"] <= 15]
+        assert kpis[f"service_level_{t}"] == pytest.approx(len(ok) / len(mine))
+        assert f"mean_wait_all_min_{t}" in result.to_dict()["kpi_info"]
+    storm = load_scenario(builtin_scenarios()["typhoon-surge"])
+    kpis = run(storm, {"dispatch_policy": "priority_first"}, seed=2, replications=4).kpi_means()
+    assert kpis["sla_compliance_urgent"] > kpis["sla_compliance_normal"]
+    assert kpis["mean_arrival_all_min_urgent"] < kpis["mean_arrival_all_min_normal"]
+    # A target may name them, and the scenario refuses a priority named like a zone.
+    raw = yaml.safe_load(builtin_scenarios()["typhoon-surge"].read_text(encoding="utf-8"))
+    raw["targets"]["sla_compliance_urgent"] = {"min": 0.8}
+    assert "sla_compliance_urgent" in [b["kpi"] for b in run(raw, seed=1).score_breakdown]
+    raw["priorities"][0]["id"] = "urban"
+    with pytest.raises(ScenarioError, match="urban is also a zone id"):
+        load_scenario(raw)
+
+
+def test_a_storm_also_slows_travel_and_repair():
+    storm = load_scenario(builtin_scenarios()["typhoon-surge"])
+    assert storm.storm.travel_multiplier > 1 and storm.storm.repair_multiplier > 1
+    calm_work = storm.model_copy(
+        update={
+            "storm": storm.storm.model_copy(
+                update={"travel_multiplier": 1.0, "repair_multiplier": 1.0}
+            )
+        }
+    )
+    plan = {"surge_extra_crews": 8, "crews_on_shift": {"urban": 5, "rural": 5, "remote": 3}}
+    slow = run(storm, plan, seed=3, records=True)
+    fast = run(calm_work, plan, seed=3, records=True)
+    assert [r["created_min"] for r in slow.records] == [r["created_min"] for r in fast.records]
+    assert slow.kpi_means()["mean_restore_min"] > fast.kpi_means()["mean_restore_min"]
+    before = [r for r in slow.records if r["created_min"] < storm.storm.start_min]
+    same = {r["id"]: r for r in fast.records}
+    assert all(r["done_min"] == same[r["id"]]["done_min"] for r in before[:3])
