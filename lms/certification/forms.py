@@ -23,7 +23,8 @@ def requirement_kinds():
     return [("", _l("— none —")), ("course", _l("Course completed")),
             ("quiz", _l("Quiz score (COURSE/quiz)")),
             ("scenario", _l("Practice score (assessment mode)")),
-            ("certification", _l("Another certification held"))]
+            ("certification", _l("Another certification held")),
+            ("class", _l("Class attended (class code)"))]
 
 
 class RequirementForm(FlaskForm):

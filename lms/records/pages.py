@@ -34,8 +34,10 @@ def file_page(prefix: str, user: User):
     from lms.certification import rules as certs
 
     f = files.training_file(user)
+    from lms.records.hours import to_hours
+
     return render_template("records/file.html", file=f, prefix=prefix, person=user,
-                           award_state=certs.state)
+                           award_state=certs.state, hours_of=to_hours)
 
 
 def file_export(user: User, fmt: str):

@@ -91,7 +91,8 @@ def export_header() -> list[str]:
     return [str(h) for h in (
         _l("Employee number"), _l("Name"), _l("Org unit"), _l("Job role"),
         _l("Courses completed"), _l("Course hours"), _l("Practice drills"),
-        _l("Practice hours"), _l("Training hours"), _l("Last completed on"),
+        _l("Practice hours"), _l("Class sessions attended"), _l("Class hours"),
+        _l("Training hours"), _l("Last completed on"),
         _l("Period start"), _l("Period end"))]
 
 
@@ -112,4 +113,5 @@ def export_rows(f: Filters) -> Iterator[list]:
             last = to_user_timezone(as_utc(t.last)).date() if t.last else None
             yield [u.employee_no, u.name, localized(u.org_unit, "name") if u.org_unit else "",
                    localized(u.job_role, "name") if u.job_role else "", t.courses,
-                   t.course_hours, t.drills, t.practice_hours, t.hours, last, f.start, f.end]
+                   t.course_hours, t.drills, t.practice_hours, t.sessions, t.class_hours,
+                   t.hours, last, f.start, f.end]

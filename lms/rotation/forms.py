@@ -9,7 +9,8 @@ from wtforms.validators import Length, NumberRange, Optional
 def path_kinds():
     return [("", _l("— none —")), ("certification", _l("Certification held")),
             ("course", _l("Course completed")),
-            ("scenario", _l("Practice score (assessment mode)"))]
+            ("scenario", _l("Practice score (assessment mode)")),
+            ("class", _l("Class attended (class code)"))]
 
 
 class PathItemForm(FlaskForm):
