@@ -56,6 +56,7 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
     "manage.assign": frozenset({"manager"}),
+    "manage.remind": frozenset({"manager"}),
     # Classroom courses are run by HR and by trainers.
     "hr.classes_index": frozenset({"hr", "admin", "trainer"}),
     "hr.class_detail": frozenset({"hr", "admin", "trainer"}),

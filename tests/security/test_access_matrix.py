@@ -64,6 +64,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.compliance": {"manager"},
     "manage.person": {"manager"},
     "manage.assign": {"manager"},
+    "manage.remind": {"manager"},
     "manage.training_file": {"manager"},
     "manage.training_file_export": {"manager"},
     "manage.training_hours": {"manager"},

@@ -183,4 +183,8 @@ T = {
     "Open classes": "可报名的培训班",
     "%(n)d sessions": "%(n)d 次课",
     "No other open class.": "没有其他可报名的培训班。",
+    "Reminder sent for %(n)d overdue course(s).": "已为 %(n)d 项逾期课程发送提醒。",
+    "Remind everyone overdue": "提醒所有逾期人员",
+    "%(h)s training hours this year": "本年 %(h)s 学时",
+    "%(n)d valid certification(s)": "有效证书 %(n)d 个",
 }
