@@ -87,3 +87,20 @@ class Attendance(Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                      ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HoursTarget(Model):
+    """The yearly training hours (学时) HR requires: of everyone (job_role_id NULL), or of
+    the people in one job role (overrides the general one)."""
+
+    __tablename__ = "training_hours_targets"
+    __table_args__ = (UniqueConstraint("job_role_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_role_id: Mapped[int | None] = mapped_column(ForeignKey("job_roles.id",
+                                                                  ondelete="CASCADE"))
+    hours: Mapped[float] = mapped_column()
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                    ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)

@@ -72,6 +72,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.training_file": {"hr", "admin"},
     "hr.training_file_export": {"hr", "admin"},
     "hr.training_hours": {"hr", "admin"},
+    "hr.training_hours_targets": {"hr", "admin"},
     "hr.training_hours_export": {"hr", "admin"},
     "learn.my_training_file": ANY_USER,
     "learn.my_classes": ANY_USER,

@@ -187,4 +187,17 @@ T = {
     "Remind everyone overdue": "提醒所有逾期人员",
     "%(h)s training hours this year": "本年 %(h)s 学时",
     "%(n)d valid certification(s)": "有效证书 %(n)d 个",
+    "Yearly hours": "年度学时",
+    "Everyone: yearly training hours (学时)": "全员年度学时要求",
+    "Yearly training-hours requirements saved.": "年度学时要求已保存。",
+    "Required hours": "要求学时",
+    "Yearly requirements": "年度学时要求",
+    "Compared with the target given above.": "与上面填写的目标学时比较。",
+    "Compared with the yearly requirement HR set for each person’s job role (or for everyone).":
+        "与人力资源为各岗位（或全员）设定的年度学时要求比较。",
+    "No yearly requirement is set: give a target to see who is behind.":
+        "尚未设定年度学时要求：填写目标学时即可查看未达标人员。",
+    ("The training hours (学时) each person should reach in a year. A job role’s own figure "
+     "replaces the one for everyone; leave a field empty for no requirement."):
+        "每人每年应达到的培训学时。岗位单独设定的要求优先于全员要求；留空表示不作要求。",
 }

@@ -1,8 +1,8 @@
-"""issue_19 classroom courses
+"""issue_19 classroom courses and hours targets
 
-Revision ID: 70a7dcc1f610
+Revision ID: eba0c6a9e780
 Revises: cf3e495269b7
-Create Date: 2026-12-08 00:58:50.169582
+Create Date: 2026-12-08 01:28:20.648320
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '70a7dcc1f610'
+revision = 'eba0c6a9e780'
 down_revision = 'cf3e495269b7'
 branch_labels = None
 depends_on = None
@@ -39,6 +39,17 @@ def upgrade():
     with op.batch_alter_table('training_classes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_classes_status'), ['status'], unique=False)
 
+    op.create_table('training_hours_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_role_id', sa.Integer(), nullable=True),
+    sa.Column('hours', sa.Double(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['job_role_id'], ['job_roles.id'], name=op.f('fk_training_hours_targets_job_role_id_job_roles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_training_hours_targets_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training_hours_targets')),
+    sa.UniqueConstraint('job_role_id', name=op.f('uq_training_hours_targets_job_role_id'))
+    )
     op.create_table('class_seats',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('class_id', sa.Integer(), nullable=False),
@@ -110,6 +121,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_class_seats_class_id'))
 
     op.drop_table('class_seats')
+    op.drop_table('training_hours_targets')
     with op.batch_alter_table('training_classes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_training_classes_status'))
 
