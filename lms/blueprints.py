@@ -55,6 +55,8 @@ VIEW_MODULES = (
     "lms.records.team_views",
     "lms.records.hr_views",
     "lms.records.learn_views",
+    "lms.records.class_views",
+    "lms.records.class_learn_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
     "lms.jobs.views",

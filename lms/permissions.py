@@ -61,6 +61,13 @@ ENDPOINT_RULES: dict[str, frozenset[str]] = {
     "manage.rotation": frozenset({"manager"}),
     "manage.skills": frozenset({"manager"}),
     "manage.assign": frozenset({"manager"}),
+    "manage.remind": frozenset({"manager"}),
+    # Classroom courses are run by HR and by trainers.
+    "hr.classes_index": frozenset({"hr", "admin", "trainer"}),
+    "hr.class_detail": frozenset({"hr", "admin", "trainer"}),
+    "hr.class_session_add": frozenset({"hr", "admin", "trainer"}),
+    "hr.class_nominate": frozenset({"hr", "admin", "trainer"}),
+    "hr.class_attendance": frozenset({"hr", "admin", "trainer"}),
     "manage.training_file": frozenset({"manager"}),
     "manage.training_file_export": frozenset({"manager"}),
     "manage.training_hours": frozenset({"manager"}),

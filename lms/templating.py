@@ -14,7 +14,8 @@ from lms.permissions import may_open
 # whom permissions.py lets in.
 NAV = (
     ("learn.home", _l("My learning"), "mortarboard", ("learn.home", "learn.next_role",
-                                                        "learn.my_training_file")),
+                                                        "learn.my_training_file",
+                                                        "learn.my_classes", "learn.class_")),
     ("learn.catalog", _l("Catalogue"), "collection",
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
@@ -32,6 +33,7 @@ NAV = (
     ("hr.certifications", _l("Certifications"), "award", ("hr.certification", "hr.award")),
     ("hr.rotations", _l("Rotations"), "kanban", ("hr.rotation", "hr.skills")),
     ("hr.training_hours", _l("Training hours"), "hourglass-split", ("hr.training_",)),
+    ("hr.classes_index", _l("Classroom courses"), "easel", ("hr.class",)),
     ("admin.users", _l("Administration"), "gear", ("admin.",)),
 )
 

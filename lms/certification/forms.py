@@ -21,7 +21,7 @@ from wtforms.validators import (
 from lms.core import requirements
 
 # The kinds a certification may require, in the order the select shows them.
-CERT_KINDS = ("course", "quiz", "scenario", "certification")
+CERT_KINDS = ("course", "quiz", "scenario", "certification", "class")
 
 
 def requirement_kinds():

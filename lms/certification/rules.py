@@ -282,5 +282,6 @@ def sweep(at: datetime | None = None) -> SweepResult:
 @events.on("course_completed")
 @events.on("quiz_submitted")
 @events.on("practice_scored")
+@events.on("class_attended")  # staged by lms/records/classes.py
 def _evaluate_after_commit(user_id: int, **_kw: Any) -> None:
     check_and_issue(user_id)

@@ -1,9 +1,10 @@
 """The one registry of requirement kinds.
 
 A requirement is "person X has done Y": a course completed, a quiz passed with a score, a
-practice assessment scored, a certification held. Certification rules, course completion
-and rotation readiness all ask this registry; each kind is defined once, by the feature that
-owns the evidence, and says
+practice assessment scored, a certification held, a classroom course attended ("class",
+registered by lms/records/kinds.py: present at 80% of the class's sessions).
+Certification rules, course completion and rotation readiness all ask this registry; each
+kind is defined once, by the feature that owns the evidence, and says
 
 - `check(user_id, req, since)`: one person, with the evidence that decided it (shown on an
   award's evidence snapshot and on the person's page);

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms.assessment.models import Attempt
 from lms.catalog.learning_models import Enrollment
@@ -21,6 +22,7 @@ from lms.extensions import db
 from lms.people.models import User
 from lms.practice.models import SimulationRun
 from lms.records import hours as rules
+from lms.records.models import Attendance, ClassSession
 
 
 @dataclass
@@ -42,6 +44,7 @@ class TrainingFile:
     runs: list[SimulationRun] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     totals: rules.Totals = field(default_factory=rules.Totals)
+    sessions: list[ClassSession] = field(default_factory=list)
 
 
 def training_file(user: User, start: date | None = None, end: date | None = None) -> TrainingFile:
@@ -67,7 +70,12 @@ def training_file(user: User, start: date | None = None, end: date | None = None
         SimulationRun.finished_at < hi).order_by(SimulationRun.finished_at)))
     awards = [a for a in certs.awards_of(user.id) if a.status != "superseded"]
     totals = rules.totals([user.id], start, end).get(user.id, rules.Totals())
-    return TrainingFile(user, courses, attempts, runs, awards, totals)
+    sessions = list(db.session.scalars(
+        select(ClassSession).join(Attendance, Attendance.session_id == ClassSession.id)
+        .where(Attendance.user_id == user.id, ClassSession.starts_at >= lo,
+               ClassSession.starts_at < hi)
+        .options(joinedload(ClassSession.training_class)).order_by(ClassSession.starts_at)))
+    return TrainingFile(user, courses, attempts, runs, awards, totals, sessions)
 
 
 def _day(value: datetime | None) -> date | None:
@@ -88,6 +96,9 @@ def export_rows(f: TrainingFile) -> Iterator[list]:
     for c in f.courses:
         yield [str(_l("Course")), c.course.code, c.course.title_zh, _day(c.completed_at),
                c.hours, None, str(_l("completed"))]
+    for se in f.sessions:
+        yield [str(_l("Class")), se.training_class.code, se.training_class.title_zh,
+               _day(se.starts_at), rules.to_hours(se.minutes), None, str(_l("attended"))]
     for a in f.attempts:
         yield [str(_l("Quiz")), a.quiz.key, a.quiz.title_zh, _day(a.submitted_at), None,
                a.score, yes if a.passed else no]

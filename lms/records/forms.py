@@ -7,7 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    FieldList,
     FloatField,
+    FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     ValidationError,
@@ -44,3 +47,17 @@ class HoursFilterForm(FlaskForm):
     def validate_end(self, field) -> None:
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end must not be before the start."))
+
+
+class RoleTargetForm(FlaskForm):
+    class Meta:
+        csrf = False  # part of the targets form, which carries the token
+
+    role_id = HiddenField()
+    hours = FloatField(_l("Yearly hours"), validators=[Optional(), NumberRange(0, 2000)])
+
+
+class TargetsForm(FlaskForm):
+    general = FloatField(_l("Everyone: yearly training hours (学时)"),
+                         validators=[Optional(), NumberRange(0, 2000)])
+    roles = FieldList(FormField(RoleTargetForm), min_entries=0, max_entries=500)

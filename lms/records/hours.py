@@ -3,6 +3,7 @@
 - An online course credits its lessons' minutes, on the day it is completed.
 - A practice scenario credits PRACTICE_MINUTES once per scenario and period, the first time
   a run of it in assessment mode is finished in that period.
+- A classroom session attended (records/classes.py) credits its minutes, on its day.
 - A certification credits nothing itself: the courses and drills behind it already did.
 - One 学时 is HOUR_MINUTES (45) minutes; a person's hours are their minutes / 45, rounded to
   one decimal (rounded once, on the total, so the report and the file agree).
@@ -22,6 +23,7 @@ from lms.catalog.learning_models import Enrollment
 from lms.catalog.models import Lesson
 from lms.extensions import db
 from lms.practice.models import SimulationRun
+from lms.records.models import Attendance, ClassSession
 
 HOUR_MINUTES = 45
 PRACTICE_MINUTES = 45
@@ -56,6 +58,8 @@ class Totals:
     course_minutes: int = 0
     drills: int = 0
     last: datetime | None = None
+    class_minutes: int = 0
+    sessions: int = 0
 
     @property
     def practice_minutes(self) -> int:
@@ -63,7 +67,11 @@ class Totals:
 
     @property
     def minutes(self) -> int:
-        return self.course_minutes + self.practice_minutes
+        return self.course_minutes + self.practice_minutes + self.class_minutes
+
+    @property
+    def class_hours(self) -> float:
+        return to_hours(self.class_minutes)
 
     @property
     def course_hours(self) -> float:
@@ -102,9 +110,24 @@ def totals(people: Select | Iterable[int], start: date, end: date) -> dict[int, 
             .group_by(SimulationRun.user_id)):
         t = out.setdefault(uid, Totals())
         t.drills = int(drills)
-        if last is not None and (t.last is None or _utc(last) > _utc(t.last)):
-            t.last = last
+        _later(t, last)
+    for uid, n, m, last in db.session.execute(
+            select(Attendance.user_id, func.count(Attendance.id),
+                   func.coalesce(func.sum(ClassSession.minutes), 0),
+                   func.max(ClassSession.starts_at))
+            .join(ClassSession, ClassSession.id == Attendance.session_id)
+            .where(Attendance.user_id.in_(ids), ClassSession.starts_at >= lo,
+                   ClassSession.starts_at < hi)
+            .group_by(Attendance.user_id)):
+        t = out.setdefault(uid, Totals())
+        t.sessions, t.class_minutes = int(n), int(m or 0)
+        _later(t, last)
     return out
+
+
+def _later(t: Totals, last: datetime | None) -> None:
+    if last is not None and (t.last is None or _utc(last) > _utc(t.last)):
+        t.last = last
 
 
 def _utc(value: datetime) -> datetime:

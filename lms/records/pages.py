@@ -34,8 +34,10 @@ def file_page(prefix: str, user: User):
     from lms.certification import rules as certs
 
     f = files.training_file(user)
+    from lms.records.hours import to_hours
+
     return render_template("records/file.html", file=f, prefix=prefix, person=user,
-                           award_state=certs.state)
+                           award_state=certs.state, hours_of=to_hours)
 
 
 def file_export(user: User, fmt: str):
@@ -56,7 +58,11 @@ def _filters(scope: OrgUnit | None) -> tuple[HoursFilterForm, report.Filters]:
     form.unit.choices = unit_choices(_("All units"))
     form.job_role.choices = job_role_choices(_("All job roles"))
     today = date.today()
-    f = report.Filters(start=date(today.year, 1, 1), end=today, unit=scope)
+    from lms.records import targets
+
+    general, per_role = targets.current()
+    f = report.Filters(start=date(today.year, 1, 1), end=today, unit=scope, general=general,
+                       per_role=per_role)
     if form.validate():
         f.start = form.start.data or f.start
         f.end = form.end.data or f.end

@@ -5,7 +5,7 @@ person, people with nothing included."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,21 @@ class Filters:
     end: date
     unit: OrgUnit | None = None
     job_role: JobRole | None = None
-    target: float | None = None  # hours a person should reach in the period
+    target: float | None = None  # hours a person should reach in the period (the filter)
+    # The yearly requirements HR set (records/targets.py), used when no target is given.
+    general: float | None = None
+    per_role: dict[int, float] = field(default_factory=dict)
+
+    def target_for(self, role_id: int | None) -> float | None:
+        if self.target is not None:
+            return self.target
+        from lms.records.targets import for_role
+
+        return for_role(role_id, self.general, self.per_role)
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None or self.general is not None or bool(self.per_role)
 
 
 def people_query(f: Filters) -> Select:
@@ -62,11 +76,13 @@ def by_unit(f: Filters) -> list[UnitRow]:
     """Each unit with its people and hours, sub-units included (roll-up)."""
     found = rules.totals(_ids(f), f.start, f.end)
     own: dict[int, list[float]] = {}
-    for uid, unit_id in db.session.execute(_ids(f).add_columns(User.org_unit_id)):
+    for uid, unit_id, role_id in db.session.execute(
+            _ids(f).add_columns(User.org_unit_id, User.job_role_id)):
         if unit_id is None:
             continue
         hours = found[uid].hours if uid in found else 0.0
-        behind = 1.0 if f.target is not None and hours < f.target else 0.0
+        target = f.target_for(role_id)
+        behind = 1.0 if target is not None and hours < target else 0.0
         row = own.setdefault(unit_id, [0.0, 0.0, 0.0])
         row[0] += 1
         row[1] += hours
@@ -77,21 +93,24 @@ def by_unit(f: Filters) -> list[UnitRow]:
 
 def summary(f: Filters) -> dict[str, float]:
     found = rules.totals(_ids(f), f.start, f.end)
-    people = db.session.scalar(select(db.func.count()).select_from(_ids(f).subquery())) or 0
+    people = behind = 0
+    for uid, role_id in db.session.execute(_ids(f).add_columns(User.job_role_id)):
+        people += 1
+        target = f.target_for(role_id)
+        if target is not None and (found[uid].hours if uid in found else 0.0) < target:
+            behind += 1
     total = round(sum(t.hours for t in found.values()), 1)
-    behind = None
-    if f.target is not None:
-        behind = people - sum(1 for t in found.values() if t.hours >= f.target)
     return {"people": people, "hours": total, "with_hours": len(found),
             "average": round(total / people, 1) if people else 0.0,
-            "behind": behind if behind is not None else -1}
+            "behind": behind if f.has_target else -1}
 
 
 def export_header() -> list[str]:
     return [str(h) for h in (
         _l("Employee number"), _l("Name"), _l("Org unit"), _l("Job role"),
         _l("Courses completed"), _l("Course hours"), _l("Practice drills"),
-        _l("Practice hours"), _l("Training hours"), _l("Last completed on"),
+        _l("Practice hours"), _l("Class sessions attended"), _l("Class hours"),
+        _l("Training hours"), _l("Required hours"), _l("Last completed on"),
         _l("Period start"), _l("Period end"))]
 
 
@@ -112,4 +131,5 @@ def export_rows(f: Filters) -> Iterator[list]:
             last = to_user_timezone(as_utc(t.last)).date() if t.last else None
             yield [u.employee_no, u.name, localized(u.org_unit, "name") if u.org_unit else "",
                    localized(u.job_role, "name") if u.job_role else "", t.courses,
-                   t.course_hours, t.drills, t.practice_hours, t.hours, last, f.start, f.end]
+                   t.course_hours, t.drills, t.practice_hours, t.sessions, t.class_hours,
+                   t.hours, f.target_for(u.job_role_id), last, f.start, f.end]

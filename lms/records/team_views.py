@@ -3,6 +3,8 @@ assigning a course with a due date to people of the team."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +19,7 @@ from lms.extensions import db
 from lms.i18n import localized
 from lms.people import directory as people
 from lms.people.models import OrgUnit, User
+from lms.records import hours as records_hours
 from lms.records.forms import TeamAssignForm
 
 bp = Routes("manage")
@@ -48,9 +51,48 @@ def team():
     all_rows = progress.progress_rows(sorted({*team_ids, *(u.id for u in page.items)}))
     overdue = [r for r in all_rows if r.status == "overdue"][:OVERDUE_LIMIT]
     form = _assign_form(unit, [u for u in page.items if u.active])
+    today = date.today()
+    hours = records_hours.totals([u.id for u in page.items], date(today.year, 1, 1), today)
     return render_template("manage/team.html", unit=unit, page=page,
                            rows=progress.by_user(all_rows), overdue=overdue,
-                           totals=progress.summary(all_rows), form=form)
+                           totals=progress.summary(all_rows), form=form, hours=hours,
+                           certificates=_valid_awards([u.id for u in page.items]))
+
+
+def _valid_awards(user_ids: list[int]) -> dict[int, int]:
+    """user id → how many certifications they validly hold (one grouped query)."""
+    from sqlalchemy import func, select
+
+    from lms.certification import state as award_state
+    from lms.certification.models import Award
+
+    if not user_ids:
+        return {}
+    return {uid: n for uid, n in db.session.execute(
+        select(Award.user_id, func.count(func.distinct(Award.certification_id)))
+        .where(Award.user_id.in_(user_ids), award_state.counts_sql())
+        .group_by(Award.user_id))}
+
+
+@bp.post("/remind")
+def remind():
+    from lms.core.forms import ActionForm
+
+    unit = people.team_unit_for(current_user)
+    if unit is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    team_ids = list(db.session.scalars(people.directory(unit=unit, active=True)
+                                       .with_only_columns(User.id).order_by(None)))
+    overdue = [r for r in progress.progress_rows(team_ids) if r.status == "overdue"]
+    n = progress.remind(overdue, current_user)
+    db.session.commit()
+    if n:
+        flash(_("Reminder sent for %(n)d overdue course(s).", n=n), "success")
+    else:
+        flash(_("Nothing is overdue."), "info")
+    return redirect(url_for("manage.team"))
 
 
 @bp.route("/assign", methods=["GET", "POST"])

@@ -73,6 +73,7 @@ EXPECTED: dict[str, str | set[str]] = {
     "manage.compliance": {"manager"},
     "manage.person": {"manager"},
     "manage.assign": {"manager"},
+    "manage.remind": {"manager"},
     "manage.training_file": {"manager"},
     "manage.training_file_export": {"manager"},
     "manage.training_hours": {"manager"},
@@ -80,8 +81,17 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.training_file": {"hr", "admin"},
     "hr.training_file_export": {"hr", "admin"},
     "hr.training_hours": {"hr", "admin"},
+    "hr.training_hours_targets": {"hr", "admin"},
     "hr.training_hours_export": {"hr", "admin"},
     "learn.my_training_file": ANY_USER,
+    "learn.my_classes": ANY_USER,
+    "learn.class_enrol": ANY_USER,
+    "learn.class_check_in": ANY_USER,
+    "hr.classes_index": {"hr", "admin", "trainer"},
+    "hr.class_detail": {"hr", "admin", "trainer"},
+    "hr.class_session_add": {"hr", "admin", "trainer"},
+    "hr.class_nominate": {"hr", "admin", "trainer"},
+    "hr.class_attendance": {"hr", "admin", "trainer"},
     "learn.my_training_file_export": ANY_USER,
     "author.learners_page": {"trainer", "admin"},
     "author.learners_export": {"trainer", "admin"},
@@ -201,6 +211,8 @@ def _public_id(endpoint: str, objects) -> str:
         return objects["quiz"].public_id
     if endpoint.startswith(("main.job", "admin.job")):
         return objects["job"].public_id
+    if endpoint.startswith(("hr.class", "learn.class")):
+        return objects["class"].public_id
     return objects["user"].public_id
 
 
@@ -238,7 +250,8 @@ def _url_args(rule, objects) -> dict:
                       "unit_id": objects["unit"].id,
                       "role_id": objects["job_role"].id, "code": objects["course"].code,
                       "slug": objects["lesson"].slug,
-                      "filename": "css/app.css", "token_id": 1}[name]
+                      "filename": "css/app.css", "token_id": 1,
+                      "session_id": objects["class"].sessions[0].public_id}[name]
     return args
 
 
@@ -305,6 +318,16 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
     png = io.BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")
     png.seek(0)
+    from datetime import UTC, datetime
+
+    from lms.records import classes as classroom
+
+    admin = make.user(roles={"admin"})
+    objects["class"] = classroom.create_class(
+        code="ACL-K", title_zh="培训班", title_en="", course_code="", capacity=5,
+        description="", actor=admin)
+    classroom.add_session(objects["class"], starts_at=datetime.now(UTC), minutes=60,
+                          place="A", trainer="", actor=admin)
     objects["studio"] = {"index": 0, "bank": f"{course.code.lower()}-bank", "qkey": "q1",
                          "quiz": "final", "name": uploads.store(png, "a.png", None, course).name}
     from flask import url_for

@@ -68,6 +68,17 @@ def test_every_kind_agrees_between_one_person_and_many(make, db, client, auth):
         "certification": [Requirement("certification", "REG-C"),
                           Requirement("certification", "NOPE")],
     }
+    from datetime import UTC, datetime
+
+    from lms.records import classes as classroom
+
+    cls = classroom.create_class(code="REG-K", title_zh="培训班", title_en="", course_code="",
+                                 capacity=5, description="", actor=hr)
+    session = classroom.add_session(cls, starts_at=datetime.now(UTC), minutes=60, place="A",
+                                    trainer="", actor=hr)
+    classroom.nominate(cls, [done, halfway], hr)
+    classroom.set_attendance(session, {done.id}, hr)
+    reqs["class"] = [Requirement("class", "REG-K"), Requirement("class", "NOPE-K")]
     assert set(reqs) == set(requirements.KINDS), "a registered kind is not covered here"
     people = [done.id, halfway.id, nobody.id]
     for name, group in reqs.items():

@@ -92,3 +92,30 @@ def test_bad_assignment_is_explained_next_to_the_field(client, make, login_as, d
     assert resp.status_code == 422
     assert db.session.scalar(select(Enrollment.id).where(
         Enrollment.course_id == late.id)) is None
+
+
+def test_team_page_shows_hours_and_reminds_the_overdue(client, make, login_as, db):
+    mine, course, late, a, b, outsider = _team(make, db)
+    boss = make.user(roles={"hr"})
+    learning.assign(late, [a, b], date.today() + timedelta(days=1), boss)
+    lessons = db.session.scalars(select(Lesson).where(Lesson.course_id == course.id)).all()
+    for lesson in lessons:
+        lesson.minutes = 45  # 4 × 45 min = 4 学时
+    db.session.commit()
+    for lesson in lessons:
+        learning.complete_lesson(a, course, lesson)
+    enrolment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == b.id,
+                                                           Enrollment.course_id == late.id))
+    enrolment.due_date = date.today() - timedelta(days=1)
+    db.session.commit()
+    login_as("manager", org_unit=mine)
+    html = client.get("/team/").get_data(as_text=True)
+    hours = html[html.index('data-hours="E7001"'):]
+    assert "本年 4.0 学时" in hours[:hours.index("</div>")]
+    data = form_fields(html, action="/team/remind")
+    resp = client.post("/team/remind", data=data, follow_redirects=True)
+    assert "已为 1 项逾期课程发送提醒" in resp.get_data(as_text=True)
+    from lms.notifications.models import Notification
+
+    assert db.session.scalar(select(Notification.user_id).where(
+        Notification.kind == "reminder")) == b.id

@@ -143,3 +143,28 @@ def test_learner_sees_own_training_file(client, make, login_as, db):
     assert 'href="/learn/training-file"' in html
     html = client.get("/learn/training-file").get_data(as_text=True)
     assert me.name in html and "尚未完成任何课程" in html
+
+
+def test_hr_sets_yearly_requirements_and_sees_who_is_behind(client, make, login_as, db):
+    o = _org(make, db)
+    busy_role = o["busy"].job_role_id
+    login_as("hr")
+    html = client.get("/hr/training-hours").get_data(as_text=True)
+    assert "尚未设定年度学时要求" in html and 'data-total="behind">—<' in html
+    page = client.get("/hr/training-hours/targets").get_data(as_text=True)
+    data = form_fields(page, action="/hr/training-hours/targets")
+    data["general"] = "1"
+    role_entry = next(k for k, v in data.items() if k.endswith("-role_id")
+                      and v == str(busy_role))
+    data[role_entry.replace("-role_id", "-hours")] = "3"  # 柜员 need 3, others 1
+    bad = {**data, "general": "-5"}
+    resp = client.post("/hr/training-hours/targets", data=bad)
+    assert resp.status_code == 422 and "invalid-feedback" in resp.get_data(as_text=True)
+    resp = client.post("/hr/training-hours/targets", data=data, follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "年度学时要求已保存" in html and "与人力资源为各岗位" in html
+    # busy has 2.0 of 3 (behind); idle, far and the two HR accounts 0 of 1: 5 behind
+    assert 'data-total="behind">5<' in html
+    assert '<tr data-person="E5001" class="table-warning">' in html
+    row = html[html.index('data-person="E5001"'):]
+    assert "<td>3.0</td>" in row[:row.index("</tr>")]
