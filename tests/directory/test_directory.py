@@ -122,3 +122,10 @@ def test_sync_with_the_directory_down_fails_with_one_line(runner, db, directory,
     out = runner.invoke(args=["lms", "sync-directory"])
     assert out.exit_code != 0 and "cannot be reached" in out.output
     assert "Traceback" not in out.output
+
+
+def test_directory_accounts_need_no_activation_code(client, runner, login_as, db, directory):
+    runner.invoke(args=["lms", "sync-directory"])
+    login_as("hr")
+    waiting = client.get("/hr/activation").get_data(as_text=True)
+    assert "D1001" not in waiting  # they sign in with the directory password
