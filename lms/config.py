@@ -71,6 +71,7 @@ class Config:
     LDAP_ATTRIBUTES = os.environ.get("LDAP_ATTRIBUTES", "employee_no=employeeNumber,name=cn,"
                                      "email=mail,org_unit=departmentNumber")
     LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "")
+    LDAP_DISABLED_FILTER = os.environ.get("LDAP_DISABLED_FILTER", "")
     LDAP_CREATE_USERS = _bool("LDAP_CREATE_USERS", True)
     LDAP_TIMEOUT = float(os.environ.get("LDAP_TIMEOUT", "5"))
     DEMO_MODE = _bool("LMS_DEMO", False)

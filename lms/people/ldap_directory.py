@@ -9,7 +9,9 @@ Configured from the environment (lms/config.py, README):
   escaped), ``LDAP_SYNC_FILTER`` who the sync reads, ``LDAP_ATTRIBUTES`` which directory
   attribute gives employee_no, name, email and org_unit (the org unit's code),
   ``LDAP_GROUP_ROLES`` which directory group grants which platform role,
-  ``LDAP_CREATE_USERS`` whether a first sign-in creates the account, ``LDAP_TIMEOUT``.
+  ``LDAP_DISABLED_FILTER`` which people are disabled there (e.g. AD's
+  ``(userAccountControl:1.2.840.113556.1.4.803:=2)``), ``LDAP_CREATE_USERS`` whether a
+  first sign-in creates the account, ``LDAP_TIMEOUT``.
 
 A person found in the directory signs in with the directory password only (the bind), and
 their account is created, or linked by employee number, and brought up to date on every
@@ -157,6 +159,18 @@ def _search(conn: Connection, search_filter: str) -> list[tuple[str, dict[str, A
             if e.get("type") == "searchResEntry"]
 
 
+def _disabled(conn: Connection, dn: str | None = None) -> set[str] | bool:
+    """With LDAP_DISABLED_FILTER set: whether `dn` is disabled there, or (no dn) the
+    lower-case DNs of everyone disabled."""
+    disabled_filter = current_app.config.get("LDAP_DISABLED_FILTER") or ""
+    if not disabled_filter:
+        return False if dn else set()
+    if dn:
+        conn.search(dn, disabled_filter, search_scope="BASE", attributes=[])
+        return any(e.get("type") == "searchResEntry" for e in conn.response or [])
+    return {d.lower() for d, _a in _search(conn, disabled_filter)}
+
+
 def find_and_verify(login: str, password: str) -> DirectoryPerson | None | bool:
     """The directory person whose password this is; None when the directory knows nobody by
     this login; False when it knows them and the password is wrong (or the account is
@@ -171,6 +185,10 @@ def find_and_verify(login: str, password: str) -> DirectoryPerson | None | bool:
         if len(found) != 1:
             return None
         dn, attributes = found[0]
+        if _disabled(conn, dn):
+            # Refused before the password is even tried: nothing to learn about it here.
+            raise ServiceError(_l("This account is disabled in the company directory. Ask "
+                                  "your IT service desk."), field="identifier")
         managed = bool(_group_roles())
         roles = _roles_of(conn) if managed else {}
     except LDAPException as e:
@@ -248,13 +266,15 @@ def sign_in(login: str, password: str, ip: str = "") -> User | None | bool:
 
 
 def sync(ip: str = "") -> SyncResult:
-    """Everyone the directory lists: create or update; directory accounts it no longer lists
-    are deactivated (and signed out). Local accounts are left alone."""
+    """Everyone the directory lists: create or update; directory accounts it no longer lists,
+    or lists as disabled, are deactivated (and signed out). Local accounts are left alone."""
     if not enabled():
         raise ServiceError(_l("LDAP_URL is not set: there is no directory to sync with."))
     conn = _service()
     try:
         found = _search(conn, current_app.config["LDAP_SYNC_FILTER"])
+        disabled = _disabled(conn)
+        assert isinstance(disabled, set)
         managed = bool(_group_roles())
         roles = _roles_of(conn) if managed else {}
     except LDAPException as e:
@@ -268,6 +288,8 @@ def sync(ip: str = "") -> SyncResult:
     result = SyncResult()
     seen: set[str] = set()
     for dn, attributes in found:
+        if dn.lower() in disabled:
+            continue  # disabled there: deactivated here below, like those who left
         person = _person(dn, attributes)
         if person is None:
             result.skipped.append(dn)

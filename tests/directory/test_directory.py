@@ -129,3 +129,16 @@ def test_directory_accounts_need_no_activation_code(client, runner, login_as, db
     login_as("hr")
     waiting = client.get("/hr/activation").get_data(as_text=True)
     assert "D1001" not in waiting  # they sign in with the directory password
+
+
+def test_a_disabled_directory_account_is_refused_and_deactivated_by_the_sync(
+        client, runner, db, directory, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LDAP_DISABLED_FILTER", "(employeeType=disabled)")
+    assert runner.invoke(args=["lms", "sync-directory"]).exit_code == 0
+    directory.modify("dn: uid=zhang.wei,ou=people,dc=example,dc=com\nchangetype: modify\n"
+                     "add: employeeType\nemployeeType: disabled\n")
+    refused = _sign_in(client, "D1001", DIRECTORY_PW)
+    assert refused.status_code == 422 and "目录中停用" in refused.get_data(as_text=True)
+    out = runner.invoke(args=["lms", "sync-directory"])
+    assert "1 deactivated" in out.output
+    assert _user(db, "D1001").active is False and _user(db, "D1002").active is True

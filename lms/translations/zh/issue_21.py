@@ -57,4 +57,6 @@ T = {
     "LDAP_URL is not set: there is no directory to sync with.": "未设置 LDAP_URL：没有可同步的目录。",
     "The directory listed nobody: nothing was changed. Check LDAP_BASE_DN and LDAP_SYNC_FILTER.":
         "目录中没有列出任何人：未做任何更改。请检查 LDAP_BASE_DN 和 LDAP_SYNC_FILTER。",
+    "This account is disabled in the company directory. Ask your IT service desk.":
+        "此账号已在公司目录中停用。请联系 IT 服务台。",
 }
