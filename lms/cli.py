@@ -260,8 +260,7 @@ def sync_directory() -> None:
                f"{result.unchanged} unchanged, {result.deactivated} deactivated, "
                f"{len(result.skipped)} skipped.")
     for dn in result.skipped[:20]:
-        click.echo(f"  skipped (no employee number or e-mail, or e-mail taken): {dn}",
-                   err=True)
+        click.echo(f"  skipped: {dn}", err=True)
 
 
 @lms.command("create-admin")

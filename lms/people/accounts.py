@@ -231,6 +231,16 @@ def _check_unique(employee_no: str, email: str, exclude_id: int | None = None) -
             raise ServiceError(message, field=field)
 
 
+def is_last_active_admin(user: User) -> bool:
+    """Whether `user` is the only active administrator (who must never be lost)."""
+    if not user.active or "admin" not in user.roles:
+        return False
+    others = db.session.scalar(
+        select(func.count(User.id)).join(UserRole, UserRole.user_id == User.id).where(
+            UserRole.role == "admin", User.active.is_(True), User.id != user.id))
+    return not others
+
+
 def _set_roles(user: User, roles: set[str]) -> None:
     unknown = roles - set(ROLES)
     if unknown:

@@ -243,10 +243,14 @@ def apply_person(person: DirectoryPerson, *, create: bool,
     if unit is not None:
         user.org_unit = unit
     user.auth_source = DIRECTORY
-    if person.roles is not None and person.roles != user.roles - {"learner"}:
-        accounts._set_roles(user, person.roles)
+    roles = person.roles
+    if roles is not None and "admin" not in roles and accounts.is_last_active_admin(user):
+        roles = roles | {"admin"}  # the directory never takes away the last administrator
+        audit.record("last_admin_kept", target=user, ip=ip, via="directory")
+    if roles is not None and roles != user.roles - {"learner"}:
+        accounts._set_roles(user, roles)
         audit.record("roles_changed", target=user, ip=ip, via="directory",
-                     after=sorted(person.roles))
+                     after=sorted(roles))
     changed = before != (user.name, user.email, user.org_unit_id, user.auth_source, user.roles)
     if changed:
         audit.record("user_updated", target=user, ip=ip, via="directory")
@@ -292,19 +296,22 @@ def sync(ip: str = "") -> SyncResult:
             continue  # disabled there: deactivated here below, like those who left
         person = _person(dn, attributes)
         if person is None:
-            result.skipped.append(dn)
+            result.skipped.append(f"{dn} (no employee number or e-mail)")
             continue
         if managed:
             person.roles = roles.get(dn.lower(), set())
         user, outcome = apply_person(person, create=True, ip=ip)
         if user is None:
-            result.skipped.append(dn)
+            result.skipped.append(f"{dn} (its e-mail belongs to another account)")
             continue
         seen.add(user.employee_no)
         setattr(result, outcome, getattr(result, outcome) + 1)
     for user in db.session.scalars(select(User).where(User.auth_source == DIRECTORY,
                                                       User.active.is_(True))):
         if user.employee_no not in seen:
+            if accounts.is_last_active_admin(user):
+                result.skipped.append(f"{user.employee_no} (the last active administrator)")
+                continue
             user.active = False
             user.rotate_session_token()
             audit.record("user_deactivated", target=user, ip=ip, via="directory sync")

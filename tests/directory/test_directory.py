@@ -142,3 +142,22 @@ def test_a_disabled_directory_account_is_refused_and_deactivated_by_the_sync(
     out = runner.invoke(args=["lms", "sync-directory"])
     assert "1 deactivated" in out.output
     assert _user(db, "D1001").active is False and _user(db, "D1002").active is True
+
+
+def test_the_sync_never_removes_the_last_active_administrator(runner, make, db, directory,
+                                                             app, monkeypatch):
+    # The only administrator is a directory account who is not in any admin group ...
+    assert runner.invoke(args=["lms", "sync-directory"]).exit_code == 0
+    boss = _user(db, "D1001")
+    from lms.people.models import UserRole
+
+    db.session.add(UserRole(user_id=boss.id, role="admin"))
+    db.session.commit()
+    assert runner.invoke(args=["lms", "sync-directory"]).exit_code == 0
+    assert "admin" in _user(db, "D1001").roles  # the groups would have taken it away
+    # ... and then leaves the directory: still active, reported as skipped.
+    directory.ldap("ldapdelete", "uid=zhang.wei,ou=people,dc=example,dc=com")
+    out = runner.invoke(args=["lms", "sync-directory"])
+    assert "last active administrator" in out.output
+    boss = _user(db, "D1001")
+    assert boss.active and "admin" in boss.roles
