@@ -245,6 +245,25 @@ def create_api_token(name: str, scopes: tuple[str, ...], days: int | None) -> No
     click.echo("Store it now: it cannot be shown again.", err=True)
 
 
+@lms.command("sync-directory")
+@with_appcontext
+def sync_directory() -> None:
+    """Bring accounts in line with the LDAP directory: add, update, deactivate who left."""
+    from lms.people import ldap_directory
+
+    try:
+        result = ldap_directory.sync()
+    except ldap_directory.DirectoryUnavailable as e:
+        _fail(f"The directory cannot be reached: {e}")
+    except ServiceError as e:
+        _fail(str(e.message))
+    click.echo(f"Directory sync: {result.created} created, {result.updated} updated, "
+               f"{result.unchanged} unchanged, {result.deactivated} deactivated, "
+               f"{len(result.skipped)} skipped.")
+    for dn in result.skipped[:20]:
+        click.echo(f"  skipped: {dn}", err=True)
+
+
 @lms.command("create-admin")
 @click.option("--employee-no", required=True)
 @click.option("--name", required=True)

@@ -60,6 +60,20 @@ class Config:
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     # One-time activation codes for people whose account was made for them (import, API).
     ACTIVATION_CODE_DAYS = int(os.environ.get("LMS_ACTIVATION_CODE_DAYS", "14"))
+    # Sign-in against the company directory (LDAP / Active Directory); off unless LDAP_URL.
+    LDAP_URL = os.environ.get("LDAP_URL") or None
+    LDAP_BASE_DN = os.environ.get("LDAP_BASE_DN", "")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN") or None
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD") or None
+    LDAP_USER_FILTER = os.environ.get(
+        "LDAP_USER_FILTER", "(|(employeeNumber={login})(mail={login})(uid={login}))")
+    LDAP_SYNC_FILTER = os.environ.get("LDAP_SYNC_FILTER", "(employeeNumber=*)")
+    LDAP_ATTRIBUTES = os.environ.get("LDAP_ATTRIBUTES", "employee_no=employeeNumber,name=cn,"
+                                     "email=mail,org_unit=departmentNumber")
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "")
+    LDAP_DISABLED_FILTER = os.environ.get("LDAP_DISABLED_FILTER", "")
+    LDAP_CREATE_USERS = _bool("LDAP_CREATE_USERS", True)
+    LDAP_TIMEOUT = float(os.environ.get("LDAP_TIMEOUT", "5"))
     DEMO_MODE = _bool("LMS_DEMO", False)
     PAGE_SIZE = 25
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -123,8 +124,19 @@ def _dummy_hash() -> str:
     return _DUMMY_HASHES[method]
 
 
-def authenticate(identifier: str, password: str, ip: str = "") -> User:
-    """The user for these credentials, or a ServiceError saying what is wrong."""
+class DirectoryUnavailable(Exception):
+    """The company directory could not be reached or refused the service account."""
+
+
+# A directory sign-in (ldap_directory.sign_in): the account it vouches for, False for a
+# wrong password there, None when it does not know the login; DirectoryUnavailable if down.
+DirectorySignIn = Callable[[str, str, str], "User | bool | None"]
+
+
+def authenticate(identifier: str, password: str, ip: str = "",
+                 directory: DirectorySignIn | None = None) -> User:
+    """The user for these credentials, or a ServiceError saying what is wrong. With a
+    `directory`, people it knows sign in with its password; the rest locally."""
     ident = identifier.strip().lower()
     user = db.session.scalar(User.by_login(identifier))
     wait = throttle_wait_minutes(ident, ip, user.id if user else None)
@@ -133,17 +145,49 @@ def authenticate(identifier: str, password: str, ip: str = "") -> User:
         db.session.commit()
         raise ServiceError(_l("Too many failed sign-in attempts. Try again in %(n)d minutes.",
                               n=wait), field="identifier")
+    directory_down = False
+    if directory is not None:  # the directory first: a first sign-in links local accounts
+        found, directory_down = _directory_sign_in(directory, identifier, password, ip)
+        if found is not None:  # the directory knows this person: its answer stands
+            if found is not False:
+                user = found
+            ok = found is not False
+            return _finish(user, ident, ip, ok)
     # One hash check on every path, whether or not the account exists.
-    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    matches = check_password_hash(
+        user.password_hash if user and user.auth_source == "local" else _dummy_hash(),
+        password)
     ok = user is not None and matches
-    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active,
+    if not ok and directory_down:
+        db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=False,
+                                    user_id=user.id if user else None))
+        audit.record("login_failed", ip=ip, identifier=ident, reason="directory down")
+        db.session.commit()
+        raise ServiceError(_l("The company directory cannot be reached just now, so directory "
+                              "accounts cannot sign in. Try again in a few minutes."),
+                           field="identifier")
+    return _finish(user, ident, ip, ok)
+
+
+def _directory_sign_in(directory: DirectorySignIn, identifier: str, password: str,
+                       ip: str) -> tuple[User | bool | None, bool]:
+    """(what the directory says, whether it was down)."""
+    try:
+        return directory(identifier, password, ip), False
+    except DirectoryUnavailable as e:
+        current_app.logger.warning("LDAP directory unavailable: %s", e)
+        return None, True
+
+
+def _finish(user: User | None, ident: str, ip: str, ok: bool) -> User:
+    db.session.add(LoginAttempt(identifier=ident, ip=ip or "",
+                                success=bool(ok and user and user.active),
                                 user_id=user.id if user else None))
-    if not ok:
+    if not ok or user is None:
         audit.record("login_failed", ip=ip, identifier=ident)
         db.session.commit()
         raise ServiceError(_l("Employee number / e-mail or password is not correct."),
                            field="password")
-    assert user is not None  # ok implies a user
     if not user.active:
         audit.record("login_failed", actor=user, ip=ip, reason="inactive")
         db.session.commit()
@@ -185,6 +229,16 @@ def _check_unique(employee_no: str, email: str, exclude_id: int | None = None) -
             stmt = stmt.where(User.id != exclude_id)
         if db.session.scalar(stmt) is not None:
             raise ServiceError(message, field=field)
+
+
+def is_last_active_admin(user: User) -> bool:
+    """Whether `user` is the only active administrator (who must never be lost)."""
+    if not user.active or "admin" not in user.roles:
+        return False
+    others = db.session.scalar(
+        select(func.count(User.id)).join(UserRole, UserRole.user_id == User.id).where(
+            UserRole.role == "admin", User.active.is_(True), User.id != user.id))
+    return not others
 
 
 def _set_roles(user: User, roles: set[str]) -> None:

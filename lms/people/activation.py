@@ -48,8 +48,10 @@ def _new_code() -> str:
 
 
 def pending_query() -> Select:
-    """Active people who have never signed in: those who may need an activation code."""
-    return (select(User).where(User.active.is_(True), User.last_login_at.is_(None))
+    """Active people with a local password who have never signed in: those who may need an
+    activation code (directory accounts sign in with their directory password)."""
+    return (select(User).where(User.active.is_(True), User.last_login_at.is_(None),
+                               User.auth_source == "local")
             .order_by(User.employee_no))
 
 

@@ -8,7 +8,7 @@ from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error, client_ip, safe_next
 from lms.extensions import limiter
-from lms.people import accounts, activation
+from lms.people import accounts, activation, ldap_directory
 from lms.people.auth_forms import (
     ActivationForm,
     LocaleForm,
@@ -28,7 +28,9 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.identifier.data, form.password.data, client_ip())
+            directory = ldap_directory.sign_in if ldap_directory.enabled() else None
+            user = accounts.authenticate(form.identifier.data, form.password.data, client_ip(),
+                                         directory=directory)
         except ServiceError as e:
             apply_error(form, e)
         else:

@@ -88,6 +88,9 @@ class User(UserMixin, Model):
     # A temporary password (set by an administrator) must be replaced at the next sign-in.
     must_change_password: Mapped[bool] = mapped_column(default=False,
                                                        server_default=false())
+    # "local": the password stored here; "ldap": the company directory decides (bind).
+    auth_source: Mapped[str] = mapped_column(String(8), default="local",
+                                             server_default="local")
 
     org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
     job_role: Mapped[JobRole | None] = relationship(lazy="joined")

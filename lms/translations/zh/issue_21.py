@@ -52,4 +52,11 @@ T = {
     "A token is valid for 1 to %(n)d days.": "令牌有效期为 1 至 %(n)d 天。",
     "At most %(n)d days. An expired token answers 401; make a new one before it runs out.":
         "最多 %(n)d 天。过期的令牌会返回 401；请在到期前创建新令牌。",
+    "The company directory cannot be reached just now, so directory accounts cannot sign in. Try again in a few minutes.":
+        "暂时无法连接公司目录服务，目录账号现在无法登录。请几分钟后再试。",
+    "LDAP_URL is not set: there is no directory to sync with.": "未设置 LDAP_URL：没有可同步的目录。",
+    "The directory listed nobody: nothing was changed. Check LDAP_BASE_DN and LDAP_SYNC_FILTER.":
+        "目录中没有列出任何人：未做任何更改。请检查 LDAP_BASE_DN 和 LDAP_SYNC_FILTER。",
+    "This account is disabled in the company directory. Ask your IT service desk.":
+        "此账号已在公司目录中停用。请联系 IT 服务台。",
 }
