@@ -22,13 +22,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel -q compile -d lms/translations
 
-## Serve the demo on http://127.0.0.1:$(PORT) with gunicorn (SQLite under instance/ unless
-## DATABASE_URL is set). Idempotent: migrations and demo data are applied only when missing.
+## Serve the demo on http://127.0.0.1:$(PORT) with gunicorn and a background-job worker
+## (scripts/run.sh; Ctrl-C stops both). SQLite under instance/ (data and job queue) unless
+## DATABASE_URL / REDIS_URL are set. Idempotent: migrations and demo data only when missing.
+JOB_WORKERS ?= 2
 run: $(VENV)/.runtime translations
 	LMS_ENV=$${LMS_ENV:-development} LMS_DEMO=$${LMS_DEMO:-1} $(BIN)/flask db upgrade
 	LMS_ENV=$${LMS_ENV:-development} LMS_DEMO=$${LMS_DEMO:-1} $(BIN)/flask lms seed-demo
-	LMS_ENV=$${LMS_ENV:-development} LMS_DEMO=$${LMS_DEMO:-1} \
-	  $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	LMS_ENV=$${LMS_ENV:-development} LMS_DEMO=$${LMS_DEMO:-1} PORT=$(PORT) \
+	  WORKERS=$(WORKERS) JOB_WORKERS=$(JOB_WORKERS) BIN=$(BIN) scripts/run.sh
 
 ## The whole suite: lint, type check, unit, web, simulation, security (and e2e when
 ## Chromium is present).
@@ -61,9 +63,12 @@ soak: $(VENV)/.dev translations wrk
 	$(BIN)/python benchmarks/web_bench.py --db postgresql --employees $(BENCH_EMPLOYEES) \
 	  --soak 600 --write-docs
 
-## Faults under load: database connections killed, a worker killed, two app servers.
+## Faults under load: database connections killed, a worker killed, two app servers; then
+## background jobs scaled out (two servers, two job workers, PostgreSQL + Redis, a job
+## worker killed in the middle of a 20,000-row roster import).
 faults: $(VENV)/.dev translations wrk
 	$(BIN)/python benchmarks/faults.py --write-docs
+	$(BIN)/python benchmarks/jobs_faults.py --write-docs
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -10,7 +10,8 @@ from lms.config import INSTANCE_DIR, Config, config_from_env, local_secret
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, error pages, CLI."""
+    """Build the app: configuration, extensions, features, jobs, blueprints, error pages,
+    CLI."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR),
                 template_folder="../templates", static_folder="../static")
     app.config.from_object(config_from_env())
@@ -19,8 +20,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _check_config(app)
+    register_proxies(app)
     register_extensions(app)
     register_services(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -39,6 +42,17 @@ def _check_config(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and ":memory:" not in uri:
         os.makedirs(os.path.dirname(uri.removeprefix("sqlite:///")) or ".", exist_ok=True)
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from the
+    headers they add (Werkzeug's ProxyFix), so throttling and the audit log see real
+    clients. Headers beyond that number are the client's own and are ignored."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -94,6 +108,13 @@ def register_services(app: Flask) -> None:
     from lms import features
 
     features.load()
+
+
+def register_jobs(app: Flask) -> None:
+    """Give the task queue its storage; its tasks run in this app (lms/jobs/queue.py)."""
+    from lms.jobs import queue
+
+    queue.configure(app)
 
 
 def register_blueprints(app: Flask) -> None:

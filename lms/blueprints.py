@@ -35,12 +35,14 @@ VIEW_MODULES = (
     "lms.certification.learn_views",
     "lms.rotation.learn_views",
     "lms.assessment.views",
+    "lms.assessment.grant_views",
     "lms.practice.learn_views",
     "lms.practice.author_views",
     "lms.studio.views",
     "lms.studio.course_views",
     "lms.studio.outline_views",
     "lms.studio.bank_views",
+    "lms.studio.bank_io_views",
     "lms.studio.quiz_views",
     "lms.studio.file_views",
     "lms.studio.package_views",
@@ -48,6 +50,7 @@ VIEW_MODULES = (
     "lms.studio.learner_views",
     "lms.certification.hr_views",
     "lms.certification.badge_views",
+    "lms.certification.manage_views",
     "lms.rotation.manage_views",
     "lms.records.team_views",
     "lms.records.hr_views",
@@ -56,6 +59,8 @@ VIEW_MODULES = (
     "lms.records.class_learn_views",
     "lms.rotation.hr_views",
     "lms.integration.token_views",
+    "lms.jobs.views",
+    "lms.jobs.admin_views",
 )
 
 

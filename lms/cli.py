@@ -48,9 +48,9 @@ def seed_demo() -> None:
 def check_banks(folders: tuple[str, ...]) -> None:
     """Check the question banks, quizzes and lesson minutes of course packages (default:
     courses/): guessable answers, balance, exposure, untested topics. Exit 1 on findings."""
-    from lms.assessment import check_cli
+    from lms.assessment import course_checks
 
-    code = check_cli.main(list(folders) or ["courses"])
+    code = course_checks.main(list(folders) or ["courses"])
     if code:
         raise SystemExit(code)
 
@@ -138,12 +138,13 @@ def export_course(code: str, folder: str) -> None:
 @lms.command("sweep-awards")
 @with_appcontext
 def sweep_awards() -> None:
-    """Daily: remind and assign recertification work, record expired awards."""
+    """Daily: expiry notices, recertification work, expiries, evaluate every certification."""
     from lms.certification import rules as certification
 
     result = certification.sweep()
     click.echo(f"Reminded {result.reminded}, assigned {result.assigned} course(s), "
-               f"recorded {result.expired} expiry(ies).")
+               f"recorded {result.expired} expiry(ies), sent {result.notices} expiry "
+               f"notice(s) and {result.digests} digest(s), issued {result.issued} award(s).")
 
 
 @lms.command("seed-bench")
@@ -227,16 +228,20 @@ def forward_xapi(batch: int, watch: float | None) -> None:
 @click.option("--name", required=True, help="Who will use it, e.g. 'HR roster sync'.")
 @click.option("--scope", "scopes", multiple=True, type=click.Choice(["read", "write"]),
               default=("read",), show_default=True)
+@click.option("--days", type=int, default=None,
+              help="Days the token works (default LMS_API_TOKEN_DAYS, at most "
+                   "LMS_API_TOKEN_MAX_DAYS).")
 @with_appcontext
-def create_api_token(name: str, scopes: tuple[str, ...]) -> None:
+def create_api_token(name: str, scopes: tuple[str, ...], days: int | None) -> None:
     """Make an API token and print its secret (once: only its hash is kept)."""
     from lms.integration import tokens as api_tokens
 
     try:
-        token, secret = api_tokens.create_token(name, set(scopes), actor=None)
+        token, secret = api_tokens.create_token(name, set(scopes), actor=None, days=days)
     except ServiceError as e:
         _fail(f"{e.field or 'input'}: {e.message}")
-    click.echo(f"Token {token.prefix} ({', '.join(token.scopes)}): {secret}")
+    click.echo(f"Token {token.prefix} ({', '.join(token.scopes)}, expires "
+               f"{api_tokens.expires_at(token):%Y-%m-%d}): {secret}")
     click.echo("Store it now: it cannot be shown again.", err=True)
 
 
@@ -256,3 +261,31 @@ def create_admin(employee_no: str, name: str, email: str, password: str) -> None
     except ServiceError as e:
         _fail(f"{e.field or 'input'}: {e.message}")
     click.echo(f"Administrator {employee_no} created.")
+
+
+@lms.command("worker")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Jobs run at the same time by this worker process (threads).")
+@click.option("--no-periodic", is_flag=True,
+              help="Do not schedule the periodic jobs from this worker (they run once per "
+                   "slot whichever worker schedules them).")
+@with_appcontext
+def worker(workers: int, no_periodic: bool) -> None:
+    """Run the background-job consumer: roster imports, evaluations, e-mail, sweeps.
+
+    Uses the queue configured for the app (SQLite under instance/, or Redis when REDIS_URL
+    is set: run this on as many hosts as you like). Stop it with Ctrl-C (it finishes the
+    jobs in hand first)."""
+    import logging
+
+    from lms.jobs import maintenance, queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    backend = type(queue.huey.storage).__name__
+    rescued = maintenance.rescue_stale()  # jobs a killed worker left running
+    click.echo(f"Worker: {workers} thread(s), queue {backend}, "
+               f"periodic jobs {'off' if no_periodic else 'on'}"
+               + (f"; {rescued} interrupted job(s) queued again." if rescued else "."))
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread",
+                                          periodic=not no_periodic, max_delay=2.0)
+    consumer.run()

@@ -39,6 +39,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Reverse proxies in front of the app whose X-Forwarded-For / -Proto are trusted (0: none,
+    # the connecting address is the client). Set it to the number of proxies, no more.
+    TRUSTED_PROXIES = int(os.environ.get("LMS_TRUSTED_PROXIES", "0"))
     # Cookies: HttpOnly and SameSite always; Secure when served over HTTPS.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -49,9 +52,14 @@ class Config:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None  # tied to the session; a long lesson must not expire the form
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
-    # Login throttling: failures per account (and per address) inside the window.
+    # Login throttling: failures per account inside the window, and per client address
+    # (much higher: a business hall's NAT puts many people behind one address).
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS",
+                                                        "100"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    # One-time activation codes for people whose account was made for them (import, API).
+    ACTIVATION_CODE_DAYS = int(os.environ.get("LMS_ACTIVATION_CODE_DAYS", "14"))
     DEMO_MODE = _bool("LMS_DEMO", False)
     PAGE_SIZE = 25
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
@@ -69,12 +77,35 @@ class Config:
     STUDIO_STAGING_FOLDER = os.environ.get("LMS_STAGING_FOLDER", str(INSTANCE_DIR / "imports"))
     # Integration API: requests per token (Flask-Limiter syntax).
     API_RATE_LIMIT = os.environ.get("LMS_API_RATE_LIMIT", "300 per minute")
+    # API tokens expire: days valid by default, and the most an administrator may choose.
+    API_TOKEN_DAYS = int(os.environ.get("LMS_API_TOKEN_DAYS", "90"))
+    API_TOKEN_MAX_DAYS = int(os.environ.get("LMS_API_TOKEN_MAX_DAYS", "365"))
     # xAPI forwarding to an external Learning Record Store (off unless LRS_URL is set):
     # LRS_AUTH is the Authorization header value it wants, e.g. "Basic dXNlcjpwYXNz".
     LRS_URL = os.environ.get("LRS_URL") or None
     LRS_AUTH = os.environ.get("LRS_AUTH") or None
     LRS_TIMEOUT = float(os.environ.get("LRS_TIMEOUT", "10"))
     LRS_MAX_ATTEMPTS = int(os.environ.get("LRS_MAX_ATTEMPTS", "12"))
+    # Background jobs (lms/jobs): the queue's storage is SQLite under instance/ unless
+    # REDIS_URL is set (then Redis, shared by every app and worker host); LMS_JOBS_BACKEND
+    # forces one of sqlite / redis / memory.
+    JOBS_BACKEND = os.environ.get("LMS_JOBS_BACKEND") or None
+    JOBS_SQLITE_PATH = os.environ.get("LMS_JOBS_SQLITE", str(INSTANCE_DIR / "jobs.sqlite"))
+    JOBS_REDIS_URL = os.environ.get("LMS_JOBS_REDIS_URL") or None  # default: REDIS_URL
+    JOBS_RETRY_DELAY = float(os.environ.get("LMS_JOBS_RETRY_DELAY", "30"))  # then ×2 each
+    JOBS_STALE_MINUTES = float(os.environ.get("LMS_JOBS_STALE_MINUTES", "30"))
+    JOBS_KEEP_DAYS = int(os.environ.get("LMS_JOBS_KEEP_DAYS", "30"))
+    NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("LMS_NOTIFICATIONS_KEEP_DAYS", "365"))
+    # Periodic jobs: crontab "minute hour day month weekday" in LMS_TIMEZONE; "off" stops one.
+    JOBS_SCHEDULE = {
+        name: os.environ.get(f"LMS_SCHEDULE_{name.upper()}", default)
+        for name, default in (
+            ("certification_sweep", "30 1 * * *"),   # daily 01:30
+            ("assignment_rules", "0 2 * * *"),       # daily 02:00
+            ("xapi_forward", "*/5 * * * *"),         # every 5 minutes (back-off per statement)
+            ("retention_purge", "30 3 * * *"),       # daily 03:30
+        )
+    }
 
 
 def local_secret() -> str:
@@ -104,6 +135,10 @@ class TestingConfig(Config):
     DEMO_MODE = True
     # Fast hashing keeps the suite quick; production keeps the scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
+    # A real queue in a file of the test run's own (tests/conftest.py sets the path) and a
+    # consumer thread; retries without waiting.
+    JOBS_BACKEND = "sqlite"
+    JOBS_RETRY_DELAY = 0.0
 
 
 class ProductionConfig(Config):

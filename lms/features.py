@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 FEATURES = (
+    "jobs",
     "people",
     "notifications",
     "catalog",
@@ -25,6 +26,7 @@ FEATURES = (
 
 MODEL_MODULES = (
     "lms.core.audit",
+    "lms.jobs.models",
     "lms.people.models",
     "lms.people.security_models",
     "lms.notifications.models",
@@ -41,15 +43,24 @@ MODEL_MODULES = (
 
 # Modules that register requirement kinds or after-commit listeners when imported.
 HOOK_MODULES = (
+    "lms.jobs.runner",
+    "lms.jobs.maintenance",
+    "lms.people.roster_jobs",
+    "lms.notifications.retention",
+    "lms.notifications.mail",
     "lms.catalog.kinds",
     "lms.assessment.kinds",
+    "lms.assessment.grants",
     "lms.practice.kinds",
     "lms.certification.kinds",
     "lms.records.kinds",
     "lms.certification.rules",
+    "lms.certification.evaluation_jobs",
     "lms.practice.runs",
     "lms.studio.assignment_rules",
+    "lms.studio.assignment_jobs",
     "lms.integration.xapi",
+    "lms.integration.xapi_jobs",
 )
 
 

@@ -23,6 +23,7 @@ API_BEARER = "api-bearer"
 PUBLIC_ENDPOINTS = frozenset({
     "static",
     "auth.login",
+    "auth.activate",
     "auth.set_locale",
     "main.health",
     "api.openapi",
@@ -48,9 +49,13 @@ BLUEPRINT_RULES: dict[str, frozenset[str] | str] = {
 ENDPOINT_RULES: dict[str, frozenset[str]] = {
     # Files uploaded in the studio appear in lessons: every signed-in user may fetch them.
     "author.file": SIGNED_IN,
+    # Extra attempts and resets: trainers and HR (and admins).
+    "author.attempt_grants": frozenset({"trainer", "hr", "admin"}),
     # A team's certification view and drill-down are for its leader; HR has the full ones.
     "manage.compliance": frozenset({"manager"}),
     "manage.person": frozenset({"manager"}),
+    "manage.award": frozenset({"manager"}),
+    "manage.award_certificate": frozenset({"manager"}),
     "manage.rotations": frozenset({"manager"}),
     "manage.rotation_new": frozenset({"manager"}),
     "manage.rotation": frozenset({"manager"}),
@@ -105,7 +110,25 @@ def enforce():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if rule is None or not current_user.has_role(*rule):
         raise Forbidden()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_OPEN:
+        return _password_change_first()
     return None
+
+
+# What a person holding a temporary password may still open: the page to replace it.
+PASSWORD_CHANGE_OPEN = frozenset({"auth.account", "auth.logout", "auth.set_locale"})
+
+
+def _password_change_first():
+    """A temporary password is replaced before anything else is opened."""
+    from flask import flash
+
+    message = _("Choose your own password before you continue: the one you signed in with "
+                "was temporary.")
+    if wants_json():
+        return jsonify(error="password_change_required", message=message), 403
+    flash(message, "warning")
+    return redirect(url_for("auth.account"))
 
 
 def _token_auth() -> None:
@@ -118,8 +141,12 @@ def _token_auth() -> None:
     from lms.integration import tokens as api_tokens
 
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    token = api_tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+    token, why = (api_tokens.check(secret.strip()) if scheme.lower() == "bearer"
+                  else (None, "unknown"))
     if token is None:
+        if why == "expired":
+            raise Unauthorized("This API token has expired: ask an administrator for a new "
+                               "one.")
         raise Unauthorized("A valid API token is required: Authorization: Bearer <token>.")
     needed = api_tokens.scope_for(request.method)
     if needed not in token.scopes:

@@ -19,6 +19,7 @@ NAV = (
     ("learn.catalog", _l("Catalogue"), "collection",
      ("learn.catalog", "learn.course", "learn.lesson", "learn.quiz", "learn.attempt")),
     ("learn.practice_index", _l("Practice"), "controller", ("learn.practice",)),
+    ("learn.certifications", _l("My certifications"), "award", ("learn.certifications",)),
     ("author.index", _l("Studio"), "pencil-square", ("author.",)),
     ("manage.team", _l("My team"), "people", ("manage.team", "manage.assign")),
     ("manage.compliance", _l("Team certifications"), "shield-check",
@@ -27,7 +28,8 @@ NAV = (
     ("manage.training_hours", _l("Team training hours"), "hourglass-split",
      ("manage.training_",)),
     ("hr.dashboard", _l("Compliance"), "shield-check", ("hr.dashboard", "hr.compliance")),
-    ("hr.people", _l("People"), "person-vcard", ("hr.people", "hr.person", "hr.roster")),
+    ("hr.people", _l("People"), "person-vcard",
+     ("hr.people", "hr.person", "hr.roster", "hr.activation")),
     ("hr.certifications", _l("Certifications"), "award", ("hr.certification", "hr.award")),
     ("hr.rotations", _l("Rotations"), "kanban", ("hr.rotation", "hr.skills")),
     ("hr.training_hours", _l("Training hours"), "hourglass-split", ("hr.training_",)),
@@ -58,6 +60,12 @@ def register(app: Flask) -> None:
     # Globals (not context) so that imported macros see them too.
     app.add_template_global(localized, "loc")
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+
+    from lms.core.clock import local_date, local_time
+
+    # Times are stored in UTC and shown in the organisation's zone (LMS_TIMEZONE).
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_time, "local_time")
 
     @app.template_filter("role_label")
     def role_label(role: str) -> str:

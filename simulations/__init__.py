@@ -13,6 +13,7 @@ This package never imports the web application.
 from .decisions import decision_specs, validate_decisions
 from .errors import DecisionError, InvariantError, ScenarioError, SimulationError
 from .kpis import kpi_info
+from .plans import maximum_plan, reference_plan, starved_plan
 from .result import KPI, Result
 from .scenario import (
     DispatchScenario,
@@ -39,6 +40,9 @@ __all__ = [
     "kpi_info",
     "load_scenario",
     "load_scenario_text",
+    "maximum_plan",
+    "reference_plan",
     "run",
+    "starved_plan",
     "validate_decisions",
 ]

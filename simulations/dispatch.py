@@ -21,103 +21,28 @@ from __future__ import annotations
 
 import simpy
 
+from . import dispatch_results
 from .decisions import DispatchDecisions, check_count, check_policy
+from .dispatch_entities import (  # noqa: F401 - re-exported
+    CLOSED,
+    CREW_STATES,
+    IDLE,
+    OFF,
+    OPEN,
+    REPAIR,
+    RETURN,
+    T_DONE,
+    T_REPAIR,
+    T_TRAVEL,
+    T_WAITING,
+    TICKET_STATES,
+    TRAVEL,
+    Crew,
+    Ticket,
+)
 from .distributions import make_rng, piecewise_poisson
-from .errors import DecisionError, InvariantError
+from .errors import DecisionError
 from .scenario import DispatchScenario
-from .stats import mean, percentile, ratio
-
-# Ticket states
-T_WAITING, T_TRAVEL, T_REPAIR, T_DONE = range(4)
-TICKET_STATES = ("waiting", "crew_travelling", "repairing", "done")
-# Crew states
-OFF, IDLE, TRAVEL, REPAIR, RETURN = range(5)
-CREW_STATES = ("off", "idle", "travelling", "repairing", "returning")
-OPEN, CLOSED = "open", "closed"
-
-
-class Ticket:
-    __slots__ = (
-        "seq",
-        "zone",
-        "prio",
-        "created",
-        "travel",
-        "back",
-        "repair",
-        "dispatched",
-        "arrived",
-        "done",
-        "crew",
-        "state",
-    )
-
-    def __init__(
-        self,
-        seq: int,
-        zone: int,
-        prio: int,
-        created: float,
-        travel: float,
-        back: float,
-        repair: float,
-    ) -> None:
-        self.seq = seq
-        self.zone = zone
-        self.prio = prio
-        self.created = created
-        self.travel = travel
-        self.back = back
-        self.repair = repair
-        self.dispatched: float | None = None
-        self.arrived: float | None = None
-        self.done: float | None = None
-        self.crew: Crew | None = None
-        self.state = T_WAITING
-
-    @property
-    def id(self) -> str:
-        return f"T{self.seq:05d}"
-
-
-class Crew:
-    __slots__ = (
-        "name",
-        "group",
-        "order",
-        "base",
-        "zone",
-        "state",
-        "ticket",
-        "shift_start",
-        "shift_end",
-        "active",
-        "leaving",
-        "standby",
-    )
-
-    def __init__(
-        self,
-        name: str,
-        group: str,
-        order: int,
-        base: int,
-        shift_start: float,
-        shift_end: float,
-        active: bool,
-        standby: bool = False,
-    ) -> None:
-        self.name = name
-        self.group = group
-        self.order = order
-        self.base = self.zone = base
-        self.state = OFF
-        self.ticket: Ticket | None = None
-        self.shift_start = shift_start
-        self.shift_end = shift_end
-        self.active = active
-        self.leaving = False
-        self.standby = standby
 
 
 class DispatchModel:
@@ -461,177 +386,14 @@ class DispatchModel:
     # ------------------------------------------------------------ inspection and results
 
     def state(self, limit: int = 200) -> dict:
-        now = self.env.now
-        zones = self.zones
-        prios = [p.id for p in self.sc.priorities]
-        waiting = sorted(self.waiting, key=lambda t: (t.prio, t.seq))
-        return {
-            "phase": self.phase,
-            "policy": self.policy,
-            "crews": [
-                {
-                    "id": c.name,
-                    "group": c.group,
-                    "state": CREW_STATES[c.state],
-                    "zone": zones[c.zone],
-                    "base": zones[c.base],
-                    "ticket": c.ticket.id if c.ticket is not None else None,
-                    "on_roster": c.active,
-                }
-                for c in self.crews
-                if c.active or c.state != OFF
-            ],
-            "waiting": [
-                {
-                    "id": t.id,
-                    "zone": zones[t.zone],
-                    "priority": prios[t.prio],
-                    "elapsed_min": now - t.created,
-                    "commitment_min": self.commit[t.zone],
-                    "overdue": now - t.created > self.commit[t.zone],
-                }
-                for t in waiting[:limit]
-            ],
-            "in_progress": [
-                {
-                    "id": t.id,
-                    "zone": zones[t.zone],
-                    "crew": t.crew.name if t.crew is not None else None,  # set when dispatched
-                    "state": TICKET_STATES[t.state],
-                }
-                for t in self.tickets
-                if t.state in (T_TRAVEL, T_REPAIR)
-            ],
-            "so_far": {
-                "tickets": len(self.tickets),
-                "waiting": len(self.waiting),
-                "done": sum(1 for t in self.tickets if t.state == T_DONE),
-            },
-        }
+        """What the trainee sees now (see the results module)."""
+        return dispatch_results.state(self, limit)
 
     def finish(self) -> None:
         self.env.run()
 
     def output(self, records: bool = False) -> dict:
-        sc = self.sc
-        self.check_invariants()
-        warm, end = sc.warmup_min, sc.horizon_min
-        step = sc.interval_min
-        nz = len(self.zones)
-        n_int = len(self.snapshots)
-        s_arr = [0] * n_int
-        s_ok = [0] * n_int
-        s_known = [0] * n_int
-        arr: list[list[float]] = [[] for _ in range(nz)]
-        ok = [0] * nz
-        known = [0] * nz
-        restore: list[float] = []
-        n_window = 0
-        for t in self.tickets:
-            if t.created < warm:
-                continue
-            n_window += 1
-            z = t.zone
-            b = min(int(t.created // step), n_int - 1)
-            s_arr[b] += 1
-            if t.arrived is not None:
-                a = t.arrived - t.created
-                arr[z].append(a)
-                good = a <= self.commit[z]
-            elif end - t.created > self.commit[z]:
-                good = False  # still not reached and already late
-            else:
-                continue  # outcome unknown at the end of the run
-            known[z] += 1
-            s_known[b] += 1
-            if good:
-                ok[z] += 1
-                s_ok[b] += 1
-            if t.done is not None:
-                restore.append(t.done - t.created)
-        all_arr = sorted(a for zone in arr for a in zone)
-        w0, o0, b0, n0, t0 = self._snap_warm
-        w1, o1, b1, n1, t1 = self._snap_end
-        kpis = {
-            "sla_compliance": ratio(sum(ok), sum(known)),
-            "mean_arrival_min": mean(all_arr),
-            "p90_arrival_min": percentile(all_arr, 0.9),
-            "mean_restore_min": mean(restore),
-            "crew_utilization": ratio(b1 - b0, n1 - n0),
-            "backlog_end": float(sum(1 for t in self.tickets if t.done is None or t.done > end)),
-            "tickets": float(n_window),
-            "crew_hours": self.on_area / 60.0,
-            "overtime_hours": self.overtime / 60.0,
-        }
-        for z, zone in enumerate(self.zones):
-            kpis[f"sla_compliance_{zone}"] = ratio(ok[z], known[z])
-            kpis[f"mean_arrival_min_{zone}"] = mean(arr[z])
-        series: dict[str, list[float | None]] = {
-            "waiting_tickets": [],
-            "open_tickets": [],
-            "busy_crews": [],
-            "crews_on_duty": [],
-        }
-        prev = (0.0, 0.0, 0.0, 0.0, 0.0)
-        for snap in self.snapshots:
-            dt = snap[4] - prev[4]
-            for i, name in enumerate(series):
-                series[name].append((snap[i] - prev[i]) / dt)
-            prev = snap
-        series["arrivals"] = [float(x) for x in s_arr]
-        series["sla_compliance"] = [ratio(g, k) for g, k in zip(s_ok, s_known, strict=True)]
-        extra = {
-            "zones": {zone: {"commitment_min": self.commit[z]} for z, zone in enumerate(self.zones)}
-        }
-        out = {"kpis": kpis, "series": series, "extra": extra}
-        if records:
-            out["records"] = [self._record(t) for t in self.tickets]
-        return out
-
-    def _record(self, t: Ticket) -> dict:
-        arrival = t.arrived - t.created if t.arrived is not None else None
-        return {
-            "id": t.id,
-            "zone": self.zones[t.zone],
-            "priority": self.sc.priorities[t.prio].id,
-            "created_min": t.created,
-            "dispatched_min": t.dispatched,
-            "arrived_min": t.arrived,
-            "done_min": t.done,
-            "crew": t.crew.name if t.crew is not None else None,
-            "arrival_min": arrival,
-            "within_commitment": None if arrival is None else arrival <= self.commit[t.zone],
-            "state": TICKET_STATES[t.state],
-        }
+        return dispatch_results.output(self, records)
 
     def check_invariants(self) -> None:
-        """Conservation, time order, crews busy with one ticket at most, Little's law."""
-        problems = []
-        end = self.sc.horizon_min
-        queue_time = 0.0
-        if any(c.state != OFF for c in self.crews) or self.n_busy or self.n_on:
-            problems.append("crews still on duty after the end")
-        for t in self.tickets:
-            if t.state in (T_TRAVEL, T_REPAIR):
-                problems.append(f"{t.id} still in progress at the end")
-                break
-            if t.dispatched is not None:
-                if (
-                    t.arrived is None
-                    or t.done is None
-                    or not (t.created <= t.dispatched <= t.arrived <= t.done)
-                    or t.dispatched > end
-                ):
-                    problems.append(f"{t.id} has times out of order")
-                    break
-            elif t.state != T_WAITING:
-                problems.append(f"{t.id} done without a crew")
-                break
-            queue_time += min(t.dispatched if t.dispatched is not None else end, end) - t.created
-        if self.n_open != sum(1 for t in self.tickets if t.state != T_DONE):
-            problems.append("open ticket count out of step")
-        w_end = self._snap_end[0]
-        if abs(w_end - queue_time) > 1e-6 * max(1.0, queue_time):
-            problems.append(f"Little's law: waiting area {w_end} != total waiting {queue_time}")
-        if problems:
-            raise InvariantError("; ".join(problems))
+        dispatch_results.check_invariants(self)

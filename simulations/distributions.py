@@ -13,9 +13,10 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from .errors import InvariantError
+from .strict import Strict
 
 #: Longest mean or parameter of any time distribution: one day, in minutes.
 MAX_MINUTES = 1440.0
@@ -33,10 +34,8 @@ ParamName = Literal["mean", "sd", "min", "mode", "max", "value"]
 Minutes = Field(default=None, ge=0, le=MAX_MINUTES)
 
 
-class Dist(BaseModel):
+class Dist(Strict):
     """A non-negative time distribution in minutes."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     dist: Literal["exponential", "lognormal", "triangular", "uniform", "fixed"]
     mean: float | None = Field(default=None, gt=0, le=MAX_MINUTES)

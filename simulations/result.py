@@ -36,6 +36,10 @@ class Result:
     extra: dict = field(default_factory=dict)
     records: list[dict] | None = None
     rejected: list[dict] = field(default_factory=list)
+    # The score of each replication (day) alone, and a 95% interval on the score from the
+    # spread between days (None with one day).
+    score_values: list[float] = field(default_factory=list)
+    score_ci95: list[float] | None = None
 
     @classmethod
     def build(
@@ -56,6 +60,12 @@ class Result:
                 ci = [max(0.0, ci[0]), min(top, ci[1])]
             kpis[name] = KPI(m, ci, values)
         total, breakdown = score(sc, {name: k.mean for name, k in kpis.items()})
+        per_day = [score(sc, out["kpis"])[0] for out in outputs]
+        _m, spread = mean_ci(list(per_day))
+        band = None
+        if spread is not None:
+            half = (spread[1] - spread[0]) / 2
+            band = [max(0.0, round(total - half, 1)), min(100.0, round(total + half, 1))]
         return cls(
             scenario=sc,
             decisions=dec,
@@ -68,6 +78,8 @@ class Result:
             extra=outputs[0]["extra"],
             records=outputs[0].get("records"),
             rejected=rejected or [],
+            score_values=per_day,
+            score_ci95=band,
         )
 
     def kpi_means(self) -> dict[str, float | None]:
@@ -83,6 +95,7 @@ class Result:
             "seed": self.seed,
             "kpis": {name: k.to_dict() for name, k in self.kpis.items()},
             "score": self.score,
+            "score_ci95": self.score_ci95,
             "score_breakdown": self.score_breakdown,
             "series": self.series,
             "decisions": self.decisions.to_dict(),

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import simpy
 from simpy.events import Timeout
 
+from . import hall_results
 from .decisions import (
     ServiceCounterDecisions,
     check_bool,
@@ -32,73 +33,23 @@ from .decisions import (
 )
 from .decisions import check_share as check_number
 from .distributions import make_rng, piecewise_poisson
-from .errors import DecisionError, InvariantError
+from .errors import DecisionError
+from .hall_people import (  # noqa: F401 - re-exported
+    ABANDONED,
+    BALKED,
+    CLOSED,
+    DIVERTED,
+    DONE,
+    DRAINING,
+    OPEN,
+    SERVING,
+    STATE_NAMES,
+    UNSERVED,
+    WAITING,
+    Customer,
+    Group,
+)
 from .scenario import ServiceCounterScenario
-from .stats import mean, percentile, ratio
-
-# Customer states
-WAITING, SERVING, DONE, ABANDONED, BALKED, DIVERTED, UNSERVED = range(7)
-STATE_NAMES = ("waiting", "serving", "done", "abandoned", "balked", "diverted", "unserved")
-
-# Hall phases
-OPEN, DRAINING, CLOSED = "open", "draining", "closed"
-
-
-class Customer:
-    __slots__ = (
-        "seq",
-        "arrive",
-        "type",
-        "key",
-        "prio",
-        "service",
-        "patience",
-        "start",
-        "end",
-        "state",
-        "group",
-    )
-
-    def __init__(
-        self,
-        seq: int,
-        arrive: float,
-        ctype: int,
-        prio: int,
-        service: float,
-        patience: float | None,
-    ) -> None:
-        self.seq = seq
-        self.arrive = arrive
-        self.type = ctype
-        self.key = ctype  # queue index: the service type, or kiosk_key
-        self.prio = prio
-        self.service = service
-        self.patience = patience
-        self.start: float | None = None
-        self.end: float | None = None
-        self.state = WAITING
-        self.group: Group | None = None
-
-    @property
-    def id(self) -> str:
-        return f"C{self.seq:05d}"
-
-
-class Group:
-    """A group of interchangeable counters (or the kiosks)."""
-
-    __slots__ = ("id", "index", "staffed", "open", "busy", "target", "keys", "limit")
-
-    def __init__(self, gid: str, index: int, staffed: bool, keys: list[int], limit: int) -> None:
-        self.id = gid
-        self.index = index
-        self.staffed = staffed
-        self.open = 0
-        self.busy = 0
-        self.target = 0
-        self.keys = keys
-        self.limit = limit
 
 
 class ServiceCounterModel:
@@ -446,203 +397,17 @@ class ServiceCounterModel:
     # ------------------------------------------------------------ inspection and results
 
     def state(self, limit: int = 200) -> dict:
-        now = self.env.now
-        waiting = sorted(
-            (c for queues in self.queues for q in queues for c in q if c.state == WAITING),
-            key=lambda c: (c.prio, c.seq),
-        )
-        return {
-            "phase": self.phase,
-            "queue_len": self.waiting,
-            "groups": [
-                {
-                    "id": g.id,
-                    "kind": "counter" if g.staffed else "kiosk",
-                    "open": g.open,
-                    "busy": g.busy,
-                    "target": g.target,
-                    "serves": [self.types[k] for k in g.keys if k < len(self.types)],
-                }
-                for g in self.all_groups
-            ],
-            "waiting": [
-                {
-                    "id": c.id,
-                    "type": self.types[c.type],
-                    "priority": c.prio == 0 and self.n_prio == 2,
-                    "route": "kiosk" if c.key == self.kiosk_key else "counter",
-                    "elapsed_min": now - c.arrive,
-                }
-                for c in waiting[:limit]
-            ],
-            "counters_open": {g: list(v) for g, v in self.schedule.items()},
-            "kiosk_share": self.kiosk_share if self._kiosk_u else None,
-            "diversion_campaign": self.campaign,
-            "so_far": {
-                "arrived": sum(1 for c in self.customers if c.state != DIVERTED),
-                "served": sum(1 for c in self.customers if c.start is not None),
-                "abandoned": sum(1 for c in self.customers if c.state == ABANDONED),
-                "diverted": sum(1 for c in self.customers if c.state == DIVERTED),
-            },
-        }
+        """What the trainee sees now (see the results module)."""
+        return hall_results.state(self, limit)
 
     def finish(self) -> None:
         self.env.run()
 
     def output(self, records: bool = False) -> dict:
-        sc = self.sc
-        self.check_invariants()
-        warm, target = sc.warmup_min, sc.target_wait_min
-        step = sc.interval_min
-        n_int = len(self.snapshots)
-        s_arr = [0] * n_int
-        s_ab = [0] * n_int
-        s_wsum = [0.0] * n_int
-        s_wn = [0] * n_int
-        s_ok = [0] * n_int
-        waits: list[float] = []
-        prio_waits: list[float] = []
-        reg_waits: list[float] = []
-        n_in = n_div = n_ab = n_balk = n_unserved = n_waited = n_ok = n_kiosk = 0
-        sat = 0.0
-        two = self.n_prio == 2
-        kiosk_key = self.kiosk_key
-        for c in self.customers:
-            if c.arrive < warm:
-                continue
-            state = c.state
-            if state == DIVERTED:
-                n_div += 1
-                continue
-            n_in += 1
-            b = min(int(c.arrive // step), n_int - 1)
-            s_arr[b] += 1
-            if c.key == kiosk_key:
-                n_kiosk += 1
-            if state == DONE:
-                if c.start is None:  # ruled out by check_invariants above
-                    raise InvariantError(f"{c.id} done without a start time")
-                w = c.start - c.arrive
-                waits.append(w)
-                s_wsum[b] += w
-                s_wn[b] += 1
-                if w > 0:
-                    n_waited += 1
-                if w <= target:
-                    n_ok += 1
-                    s_ok[b] += 1
-                    sat += 100.0
-                else:
-                    sat += max(0.0, 100.0 * (1 - (w - target) / (2 * target)))
-                if two:
-                    (prio_waits if c.prio == 0 else reg_waits).append(w)
-            elif state == ABANDONED:
-                n_ab += 1
-                n_waited += 1
-                s_ab[b] += 1
-            elif state == BALKED:
-                n_balk += 1
-            else:
-                n_unserved += 1
-                n_waited += 1
-        waits.sort()
-        q0, b0, o0, t0 = self._snap_warm
-        q1, b1, o1, t1 = self._snap_end
-        kpis = {
-            "mean_wait_min": mean(waits),
-            "p90_wait_min": percentile(waits, 0.9),
-            "prob_wait": ratio(n_waited, n_in - n_balk),
-            "service_level": ratio(n_ok, n_in),
-            "abandon_rate": ratio(n_ab, n_in),
-            "balk_rate": ratio(n_balk, n_in),
-            "utilization": ratio(b1 - b0, o1 - o0),
-            "served": float(len(waits)),
-            "arrivals": float(n_in),
-            "unserved_at_close": float(n_unserved),
-            "mean_queue": (q1 - q0) / (t1 - t0),
-            "staff_hours": (self.o_area + self.lobby_area) / 60.0,
-            "satisfaction": ratio(sat, n_in),
-            "kiosk_share": ratio(n_kiosk, n_in),
-            "diverted_share": ratio(n_div, n_in + n_div),
-        }
-        if two:
-            kpis["mean_wait_priority_min"] = mean(prio_waits)
-            kpis["mean_wait_regular_min"] = mean(reg_waits)
-        series: dict[str, list[float | None]] = {
-            "queue_len": [],
-            "busy_counters": [],
-            "open_counters": [],
-            "arrivals": [float(x) for x in s_arr],
-            "abandoned": [float(x) for x in s_ab],
-            "mean_wait_min": [ratio(s, n) for s, n in zip(s_wsum, s_wn, strict=True)],
-            "service_level": [ratio(ok, n) for ok, n in zip(s_ok, s_arr, strict=True)],
-        }
-        prev = (0.0, 0.0, 0.0, 0.0)
-        for snap in self.snapshots:
-            dt = snap[3] - prev[3]
-            series["queue_len"].append((snap[0] - prev[0]) / dt)
-            series["busy_counters"].append((snap[1] - prev[1]) / dt)
-            series["open_counters"].append((snap[2] - prev[2]) / dt)
-            prev = snap
-        out = {"kpis": kpis, "series": series, "extra": {}}
-        if records:
-            out["records"] = [self._record(c) for c in self.customers]
-        return out
-
-    def _record(self, c: Customer) -> dict:
-        g = c.group
-        return {
-            "id": c.id,
-            "type": self.types[c.type],
-            "priority": c.prio == 0 and self.n_prio == 2,
-            "route": "online"
-            if c.state == DIVERTED
-            else ("kiosk" if c.key == self.kiosk_key else "counter"),
-            "arrive_min": c.arrive,
-            "start_min": c.start,
-            "end_min": c.end,
-            "wait_min": (c.start - c.arrive) if c.start is not None else None,
-            "state": STATE_NAMES[c.state],
-            "group": g.id if g is not None else None,
-        }
+        return hall_results.output(self, records)
 
     def check_invariants(self) -> None:
-        """Conservation, non-negative waits, reneging on time and Little's law (L = lam W)."""
-        problems = []
-        if self.waiting or any(g.busy for g in self.all_groups):
-            problems.append("customers left in the hall after closing")
-        total_queue_time = 0.0
-        for c in self.customers:
-            if c.state in (WAITING, SERVING):
-                problems.append(f"{c.id} still {STATE_NAMES[c.state]} at the end")
-                break
-            if c.state == DONE:
-                if c.start is None or c.end is None or not c.arrive <= c.start <= c.end:
-                    problems.append(f"{c.id} has times out of order")
-                    break
-                if c.patience is not None and c.start - c.arrive > c.patience + 1e-9:
-                    problems.append(f"{c.id} was served after its patience ran out")
-                    break
-                total_queue_time += c.start - c.arrive
-            elif c.state in (ABANDONED, UNSERVED):
-                if c.end is None:
-                    problems.append(f"{c.id} left without an end time")
-                    break
-                total_queue_time += c.end - c.arrive
-                if c.state == ABANDONED and (
-                    c.patience is None or abs(c.end - c.arrive - c.patience) > 1e-6
-                ):
-                    problems.append(f"{c.id} left at the wrong time")
-                    break
-        self._mark()
-        if abs(self.q_area - total_queue_time) > 1e-6 * max(1.0, total_queue_time):
-            problems.append(
-                f"Little's law: queue area {self.q_area} != total waiting {total_queue_time}"
-            )
-        if self.busy > self.open or self.b_area > self.o_area + 1e-6:
-            problems.append("more busy counters than open ones")
-        if problems:
-            raise InvariantError("; ".join(problems))
+        hall_results.check_invariants(self)
 
 
 def _segments(sc: ServiceCounterScenario) -> list[tuple[float, float, float]]:

@@ -50,7 +50,8 @@ def app():
 
     app = create_app({**{k: getattr(TestingConfig, k) for k in dir(TestingConfig)
                          if k.isupper()},
-                      "SQLALCHEMY_DATABASE_URI": _database_url(_URL)})
+                      "SQLALCHEMY_DATABASE_URI": _database_url(_URL),
+                      "JOBS_SQLITE_PATH": str(Path(_TMP) / "jobs.sqlite")})
     app.test_client_class = IsolatedClient
     with app.app_context():
         _drop_everything()
@@ -64,13 +65,30 @@ def app():
 
 @pytest.fixture()
 def db(app):
+    from lms.jobs.queue import huey
+
     with app.app_context():
+        huey.flush()  # what an earlier test queued and never ran is not this test's work
         yield _db
+        huey.flush()
         _db.session.rollback()
         _db.session.remove()
         with _db.engine.begin() as conn:
             for table in reversed(_db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture()
+def worker(app, db):
+    """A real consumer of the test queue, in threads of this process: jobs submitted by
+    requests run there, in their own app context and database session.
+    `worker.drain()` waits until every job has finished."""
+    from .jobs import TestWorker
+
+    w = TestWorker(app)
+    w.start()
+    yield w
+    w.stop()
 
 
 @pytest.fixture()

@@ -6,9 +6,10 @@ from html.parser import HTMLParser
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, action: str | None) -> None:
+    def __init__(self, action: str | None, form_id: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.want = action
+        self.want_id = form_id
         self.inside = False
         self.done = False
         self.fields: dict[str, str] = {}
@@ -19,7 +20,8 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and not self.done:
-            self.inside = self.want is None or a.get("action", "") == self.want
+            self.inside = ((self.want is None or a.get("action", "") == self.want)
+                           and (self.want_id is None or a.get("id") == self.want_id))
             return
         if not self.inside:
             return
@@ -60,9 +62,11 @@ class _FormParser(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def form_fields(html: str, action: str | None = None) -> dict[str, str]:
-    """The fields of the first form (or the form posting to `action`) and their values."""
-    parser = _FormParser(action)
+def form_fields(html: str, action: str | None = None, form_id: str | None = None
+                ) -> dict[str, str]:
+    """The fields of the first form (or the form posting to `action`, or with id `form_id`)
+    and their values."""
+    parser = _FormParser(action, form_id)
     parser.feed(html)
     assert parser.done or parser.fields, f"no form {action or ''} on the page"
     return parser.fields

@@ -1,9 +1,10 @@
 """Anti-guessing and consistency checks for question banks, quizzes and course folders.
 
 Pure: imports only the standard library and PyYAML, so it runs in CI, from the command line
-(``flask lms check-banks``, or ``python -m lms.assessment.check_cli PATH``) and inside the
-app alike. This module holds the findings and the bank rules; the quiz rules live in
-`lms.assessment.quiz_checks`, lessons and course folders in `lms.assessment.course_checks`.
+(``python -m lms.assessment.course_checks PATH [PATH...]``, or ``flask lms check-banks``) and
+inside the app alike. This module holds the findings and the bank rules; the quiz rules live
+in `lms.assessment.quiz_checks`, lessons, course folders and the command line in
+`lms.assessment.course_checks`.
 
 Every finding has a level ("error" or "warning"), a stable ``code`` (for translation in a
 UI), a ``where`` ("bank B", "B/q07", "quiz final", "lesson lessons/01-x.md", "course") and
@@ -56,7 +57,7 @@ import difflib
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 BANK_MIN_QUESTIONS = 40
@@ -81,17 +82,19 @@ class Finding:
     code: str  # stable, e.g. "length-bias"
     where: str  # "bank B", "B/q07", "quiz final", "lesson lessons/01-x.md", "course"
     message: str  # English
+    # The values the message names, for a translated text in a UI (see lms/studio/checks.py)
+    args: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.level.upper()} {self.code} {self.where}: {self.message}"
 
 
-def err(code: str, where: str, message: str) -> Finding:
-    return Finding("error", code, where, message)
+def err(code: str, where: str, message: str, **args: Any) -> Finding:
+    return Finding("error", code, where, message, args)
 
 
-def warn(code: str, where: str, message: str) -> Finding:
-    return Finding("warning", code, where, message)
+def warn(code: str, where: str, message: str, **args: Any) -> Finding:
+    return Finding("warning", code, where, message, args)
 
 
 def normalise(text: str) -> str:
@@ -122,17 +125,20 @@ def _choice(q: Mapping[str, Any], qid: str, where: str,
     if not isinstance(opts, list) or len(opts) < 2 or not all(
             isinstance(o, Mapping) and str(o.get("text", "")).strip() for o in opts):
         findings.append(err("question-invalid", where,
-                            "a choice question needs at least two options, each with text"))
+                            "a choice question needs at least two options, each with text",
+                            detail="options"))
         return None
     texts = [str(o["text"]).strip() for o in opts]
     correct = [i for i, o in enumerate(opts) if o.get("correct") is True]
     if q.get("type") == "single" and len(correct) != 1:
         findings.append(err("question-invalid", where, "a single-choice question needs "
-                            f"exactly one correct option (found {len(correct)})"))
+                            f"exactly one correct option (found {len(correct)})",
+                            detail="single", n=len(correct)))
         return None
     if q.get("type") == "multiple" and len(correct) < 2:
         findings.append(err("question-invalid", where, "a multiple-choice question needs "
-                            f"at least two correct options (found {len(correct)})"))
+                            f"at least two correct options (found {len(correct)})",
+                            detail="multiple", n=len(correct)))
         return None
     return _Choice(qid, texts, correct)
 
@@ -153,20 +159,25 @@ def _single_rules(bank_where: str, bank_id: str, singles: list[_Choice]) -> list
             out.append(warn("long-correct-option", f"{bank_id}/{c.qid}",
                             f"the correct option has {lengths[right]} characters, the longest "
                             f"distractor {max(others)} (more than {LONG_CORRECT_RATIO}x and "
-                            f"{LONG_CORRECT_MIN_EXTRA}+ characters longer)"))
+                            f"{LONG_CORRECT_MIN_EXTRA}+ characters longer)",
+                            correct=lengths[right], longest=max(others)))
     n = len(singles)
     if n >= LENGTH_BIAS_MIN_SINGLE and len(longest) / n > LENGTH_BIAS_SHARE:
         out.append(warn("length-bias", bank_where,
                         f"the correct option is the longest in {len(longest)} of {n} single-"
                         f"choice questions ({pct(len(longest) / n)}, at most "
-                        f"{pct(LENGTH_BIAS_SHARE)} allowed): {id_list(longest)}"))
+                        f"{pct(LENGTH_BIAS_SHARE)} allowed): {id_list(longest)}",
+                        count=len(longest), total=n, share=pct(len(longest) / n),
+                        max=pct(LENGTH_BIAS_SHARE), ids=id_list(longest)))
     if n >= POSITION_BIAS_MIN_SINGLE:
         for pos, count in sorted(positions.items()):
             if count / n > POSITION_BIAS_SHARE:
                 out.append(warn("position-bias", bank_where,
                                 f"option {chr(ord('A') + pos)} is the correct one in {count} "
                                 f"of {n} single-choice questions ({pct(count / n)}, at most "
-                                f"{pct(POSITION_BIAS_SHARE)} per position)"))
+                                f"{pct(POSITION_BIAS_SHARE)} per position)",
+                                option=chr(ord('A') + pos), count=count, total=n,
+                                share=pct(count / n), max=pct(POSITION_BIAS_SHARE)))
     return out
 
 
@@ -177,14 +188,15 @@ def _answer_in_stem(q: Mapping[str, Any], where: str, choice: _Choice | None) ->
             t = choice.texts[i]
             if len(t) >= ANSWER_IN_STEM_MIN_CHARS and t in stem:
                 return [warn("answer-in-stem", where,
-                             f"the correct option “{t}” appears verbatim in the stem")]
+                             f"the correct option “{t}” appears verbatim in the stem",
+                             text=t)]
     if q.get("type") == "short_text" and isinstance(q.get("accept"), list):
         nstem = normalise(stem)
         for a in q["accept"]:
             na = normalise(str(a))
             if na and na in nstem:
                 return [warn("answer-in-stem", where,
-                             f"the accepted answer “{a}” appears in the stem")]
+                             f"the accepted answer “{a}” appears in the stem", text=str(a))]
     return []
 
 
@@ -200,7 +212,8 @@ def _near_duplicates(bank_id: str, stems: list[tuple[str, str]]) -> list[Finding
                 ratio = matcher.ratio()
                 if ratio >= NEAR_DUPLICATE_RATIO:
                     out.append(warn("near-duplicate", f"{bank_id}/{qid_b}",
-                                    f"the stem is {pct(ratio)} similar to {qid_a}"))
+                                    f"the stem is {pct(ratio)} similar to {qid_a}",
+                                    share=pct(ratio), other=qid_a))
                     break
     return out
 
@@ -208,12 +221,13 @@ def _near_duplicates(bank_id: str, stems: list[tuple[str, str]]) -> list[Finding
 def check_bank(bank: Mapping[str, Any]) -> list[Finding]:
     """Check one bank as parsed from YAML (see courses/FORMAT.md)."""
     if not isinstance(bank, Mapping):
-        return [err("bank-invalid", "bank ?", "a bank must be a mapping")]
+        return [err("bank-invalid", "bank ?", "a bank must be a mapping", detail="mapping")]
     bank_id = str(bank.get("id") or "?")
     bank_where = f"bank {bank_id}"
     raw = bank.get("questions")
     if not isinstance(raw, list) or not raw:
-        return [err("bank-invalid", bank_where, "the bank has no list of questions")]
+        return [err("bank-invalid", bank_where, "the bank has no list of questions",
+                    detail="questions")]
     findings: list[Finding] = []
     seen: set[str] = set()
     singles: list[_Choice] = []
@@ -223,19 +237,20 @@ def check_bank(bank: Mapping[str, Any]) -> list[Finding]:
     for n, q in enumerate(raw, 1):
         if not isinstance(q, Mapping):
             findings.append(err("question-invalid", f"{bank_id}/#{n}",
-                                "a question must be a mapping"))
+                                "a question must be a mapping", detail="mapping"))
             continue
         qid = str(q.get("id") or f"#{n}")
         where = f"{bank_id}/{qid}"
         if qid in seen:
-            findings.append(err("duplicate-id", where, f"the id {qid} is used twice"))
+            findings.append(err("duplicate-id", where, f"the id {qid} is used twice", id=qid))
         seen.add(qid)
         kind = q.get("type")
         if kind not in TYPES:
-            findings.append(err("question-invalid", where, f"unknown type {kind!r}"))
+            findings.append(err("question-invalid", where, f"unknown type {kind!r}",
+                                detail="type", type=str(kind)))
             continue
         if not str(q.get("text") or "").strip():
-            findings.append(err("question-invalid", where, "the stem is empty"))
+            findings.append(err("question-invalid", where, "the stem is empty", detail="stem"))
             continue
         stems.append((qid, normalise(str(q["text"]))))
         choice = _choice(q, qid, where, findings) if kind in ("single", "multiple") else None
@@ -252,7 +267,8 @@ def check_bank(bank: Mapping[str, Any]) -> list[Finding]:
     total = len(raw)
     if total < BANK_MIN_QUESTIONS:
         findings.append(warn("bank-too-small", bank_where,
-                             f"{total} questions; at least {BANK_MIN_QUESTIONS} needed"))
+                             f"{total} questions; at least {BANK_MIN_QUESTIONS} needed",
+                             n=total, min=BANK_MIN_QUESTIONS))
     findings.extend(_single_rules(bank_where, bank_id, singles))
     if len(tf_answers) >= TF_MIN:
         share = sum(tf_answers) / len(tf_answers)
@@ -261,13 +277,16 @@ def check_bank(bank: Mapping[str, Any]) -> list[Finding]:
             findings.append(warn("true-false-balance", bank_where,
                                  f"{sum(tf_answers)} of {len(tf_answers)} true/false questions "
                                  f"are true ({pct(share)}; keep between {pct(low)} and "
-                                 f"{pct(high)})"))
+                                 f"{pct(high)})", true=sum(tf_answers), total=len(tf_answers),
+                                 share=pct(share), low=pct(low), high=pct(high)))
     abo = [c.qid for c in multiples if len(c.correct) == len(c.texts) - 1]
     if multiples and len(abo) / len(multiples) > ALL_BUT_ONE_SHARE:
         findings.append(warn("all-but-one-correct", bank_where,
                              f"all options but one are correct in {len(abo)} of "
                              f"{len(multiples)} multiple-choice questions "
                              f"({pct(len(abo) / len(multiples))}, at most "
-                             f"{pct(ALL_BUT_ONE_SHARE)}): {id_list(abo)}"))
+                             f"{pct(ALL_BUT_ONE_SHARE)}): {id_list(abo)}", count=len(abo),
+                             total=len(multiples), share=pct(len(abo) / len(multiples)),
+                             max=pct(ALL_BUT_ONE_SHARE), ids=id_list(abo)))
     findings.extend(_near_duplicates(bank_id, stems))
     return findings

@@ -6,8 +6,9 @@ thresholds)."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,12 +92,14 @@ def check_lesson(ref: Mapping[str, Any], body: str) -> list[Finding]:
                         f"states {stated} minutes but measures {reading.minutes:.1f} "
                         f"({reading.cjk_chars} CJK characters, {reading.latin_words} latin "
                         f"words, {reading.examples} worked examples/exercises); at most "
-                        f"{int(MINUTES_INFLATION * reading.minutes)} minutes allowed"))
+                        f"{int(MINUTES_INFLATION * reading.minutes)} minutes allowed",
+                        stated=stated, measured=f"{reading.minutes:.1f}",
+                        allowed=int(MINUTES_INFLATION * reading.minutes)))
     heads = _headings(body)
     if heads and normalise(heads[0]) in _titles(ref.get("title")):
         out.append(warn("title-repeated", where,
                         f"the first heading “{heads[0]}” repeats the lesson title; "
-                        "start with ## 学习目标"))
+                        "start with ## 学习目标", heading=heads[0]))
     return out
 
 
@@ -141,7 +144,7 @@ def _load_banks(folder: Path, course: Mapping[str, Any],
             bank_id = str(bank.get("id"))
             if bank_id in banks:
                 findings.append(err("duplicate-bank-id", f"bank {bank_id}",
-                                    f"two bank files use the id {bank_id}"))
+                                    f"two bank files use the id {bank_id}", bank=bank_id))
             banks[bank_id] = bank
     return banks
 
@@ -151,8 +154,9 @@ def _drawn_tags(quizzes: Iterable[Mapping[str, Any]]) -> set[str]:
             if r.get("tag") is not None}
 
 
-def _topic_findings(lessons: list[Mapping[str, Any]], quizzes: list[Mapping[str, Any]],
-                    banks: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+def check_topics(lessons: list[Mapping[str, Any]], quizzes: list[Mapping[str, Any]],
+                 banks: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+    """Lesson topics against the banks' tags and the quizzes' draw rules."""
     out: list[Finding] = []
     topics: dict[str, str] = {}
     for ref in lessons:
@@ -174,7 +178,7 @@ def _topic_findings(lessons: list[Mapping[str, Any]], quizzes: list[Mapping[str,
         if untopical:
             out.append(warn("question-without-topic", f"bank {bank_id}",
                             f"{len(untopical)} questions carry no lesson topic as a tag: "
-                            f"{id_list(untopical)}"))
+                            f"{id_list(untopical)}", n=len(untopical), ids=id_list(untopical)))
     required = [q for q in quizzes if q.get("required", True) is not False]
     drawn_required = _drawn_tags(required)
     for topic, file in topics.items():
@@ -182,14 +186,15 @@ def _topic_findings(lessons: list[Mapping[str, Any]], quizzes: list[Mapping[str,
         if per_tag[topic] < TOPIC_MIN_QUESTIONS:
             out.append(warn("topic-too-few-questions", where,
                             f"the topic {topic} has {per_tag[topic]} questions; at least "
-                            f"{TOPIC_MIN_QUESTIONS} needed"))
+                            f"{TOPIC_MIN_QUESTIONS} needed", topic=topic, n=per_tag[topic],
+                            min=TOPIC_MIN_QUESTIONS))
         if required and topic not in drawn_required:
             out.append(warn("topic-not-drawn", where,
-                            f"no required quiz has a draw rule with tag {topic}"))
+                            f"no required quiz has a draw rule with tag {topic}", topic=topic))
     for quiz in quizzes:
         for tag in sorted(_drawn_tags([quiz]) - topics.keys()):
             out.append(warn("tag-without-lesson", f"quiz {quiz.get('id') or '?'}",
-                            f"draws the tag {tag}, which is no lesson's topic"))
+                            f"draws the tag {tag}, which is no lesson's topic", tag=tag))
     return out
 
 
@@ -217,7 +222,7 @@ def check_course_folder(folder: Path) -> list[Finding]:
             findings.append(err("file-unreadable", f"lesson {file}", "not readable UTF-8"))
             continue
         findings.extend(check_lesson(ref, body))
-    findings.extend(_topic_findings(lessons, quizzes, banks))
+    findings.extend(check_topics(lessons, quizzes, banks))
     return findings
 
 
@@ -231,3 +236,31 @@ def course_folders(arg: str) -> list[Path]:
     if not found:
         raise CourseReadError(f"{arg}: no course.yaml in it or in its sub-folders")
     return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: check course folders, print every finding; exit 1 on findings."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        print("usage: python -m lms.assessment.course_checks PATH [PATH...]")
+        return 2
+    results: list[tuple[Path, list[Finding]]] = []
+    try:
+        folders = [f for arg in args for f in course_folders(arg)]
+        for folder in folders:
+            results.append((folder, check_course_folder(folder)))
+    except CourseReadError as e:
+        print(f"ERROR unreadable {e}")
+        return 2
+    errors = warnings = 0
+    for folder, findings in results:
+        for f in findings:
+            print(f"{f.level.upper()} {f.code} {folder.name} {f.where}: {f.message}")
+            errors += f.level == "error"
+            warnings += f.level == "warning"
+    print(f"{len(results)} course folder(s) checked: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors or warnings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

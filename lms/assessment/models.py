@@ -122,3 +122,25 @@ class Response(Model):
 
 __all__ = ["Attempt", "Question", "QuestionBank", "Quiz", "Response", "QUESTION_TYPES",
            "REVIEW_MODES"]
+
+
+class AttemptGrant(Model):
+    """Extra attempts (or a fresh start) on a quiz or a practice assessment for one person,
+    granted by a trainer or HR with a reason. `kind` is the requirement kind ("quiz": ref
+    "COURSE/key"; "scenario": ref the scenario code); `action` "extra" adds `extra` attempts
+    to the current allowance, "reset" starts a new allowance now."""
+
+    __tablename__ = "attempt_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(8))
+    extra: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(500))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

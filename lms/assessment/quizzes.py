@@ -107,8 +107,18 @@ def attempts_used(user: User, quiz: Quiz, attempts: list[Attempt]) -> int:
     return sum(1 for a in attempts if since is None or as_utc(a.started_at) >= since)
 
 
-def attempts_left(quiz: Quiz, used: int) -> int | None:
-    return None if not quiz.max_attempts else max(0, quiz.max_attempts - used)
+def allowed(user: User, quiz: Quiz) -> int:
+    """The person's attempt limit: the quiz's, plus extra attempts granted within the current
+    allowance (0 = unlimited)."""
+    if not quiz.max_attempts:
+        return 0
+    return quiz.max_attempts + requirements.extra_attempts(
+        user.id, "quiz", f"{quiz.course.code}/{quiz.key}", cycle_start(user, quiz))
+
+
+def attempts_left(quiz: Quiz, used: int, limit: int | None = None) -> int | None:
+    limit = quiz.max_attempts if limit is None else limit
+    return None if not limit else max(0, limit - used)
 
 
 def start_or_resume(user: User, quiz: Quiz) -> Attempt:
@@ -121,9 +131,9 @@ def start_or_resume(user: User, quiz: Quiz) -> Attempt:
         if not is_expired(open_attempt):
             return open_attempt
         submit(user, open_attempt)  # time ran out while away: grade what was saved
-    if quiz.max_attempts and attempts_used(user, quiz, attempts) >= quiz.max_attempts:
-        raise ServiceError(_l("You have used all %(n)d attempts for this quiz.",
-                              n=quiz.max_attempts))
+    limit = allowed(user, quiz)
+    if limit and attempts_used(user, quiz, attempts) >= limit:
+        raise ServiceError(_l("You have used all %(n)d attempts for this quiz.", n=limit))
     started = now()
     attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=len(attempts) + 1,
                       layout=_draw(quiz, random.Random(secrets.randbits(64))),  # noqa: S311

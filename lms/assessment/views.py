@@ -40,7 +40,8 @@ def quiz(public_id: str):
     attempts = quizzes.attempts_of(current_user, quiz)
     return render_template("learn/quiz.html", quiz=quiz, attempts=attempts,
                            left=quizzes.attempts_left(
-                               quiz, quizzes.attempts_used(current_user, quiz, attempts)),
+                               quiz, quizzes.attempts_used(current_user, quiz, attempts),
+                               quizzes.allowed(current_user, quiz)),
                            form=ActionForm())
 
 

@@ -77,6 +77,8 @@ class Lesson(Model):
     title_en: Mapped[str] = mapped_column(String(200))
     body_md: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int] = mapped_column(default=10)
+    # The bank tag that tests this lesson (course package `topic:`); None when not given.
+    topic: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     module: Mapped[Module] = relationship(back_populates="lessons")
 

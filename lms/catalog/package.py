@@ -24,6 +24,8 @@ from pydantic import (
 )
 
 from lms.catalog.models import CATEGORIES
+from simulations import safe_yaml
+from simulations.strict import NumberChecks
 
 MAX_LESSON_BYTES = 200_000
 MAX_FILES = 200
@@ -34,8 +36,10 @@ Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 RelPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+$", max_length=200)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Strict(NumberChecks):
+    """No unknown fields, finite numbers only, no true/false where a number is expected."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class I18n(Strict):
@@ -179,6 +183,7 @@ class LessonFile:
     title: I18n
     minutes: int
     body: str
+    topic: str | None = None
 
 
 @dataclass
@@ -238,10 +243,13 @@ class _Reader:
         if text is None:
             return None
         try:
-            data = yaml.safe_load(text)
+            data = safe_yaml.load(text)
             if data is None:
                 self.problem(rel, "", "is empty")
             return data
+        except safe_yaml.TooDeep as e:
+            self.problem(rel, f"line {e.line}", f"is not valid YAML ({e})")
+            return None
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else ""
@@ -302,7 +310,7 @@ def load_package(folder: str | Path) -> Package:
             slugs.add(slug)
             body = reader.read_text(ref.file)
             if body is not None:
-                files.append(LessonFile(slug, ref.file, ref.title, ref.minutes, body))
+                files.append(LessonFile(slug, ref.file, ref.title, ref.minutes, body, ref.topic))
         lessons.append(files)
     banks: list[tuple[str, BankSpec]] = []
     for ref in spec.quiz_banks:

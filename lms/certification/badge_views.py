@@ -17,6 +17,8 @@ def _base() -> str:
 
 
 def badge_salt() -> str:
+    """The shared salt of awards issued before salts were per award (kept so that their
+    badges still verify); new awards carry their own (`Award.badge_salt`)."""
     return hashlib.sha256(("badge-salt:" + current_app.config["SECRET_KEY"]).encode()
                           ).hexdigest()[:16]
 
@@ -60,4 +62,10 @@ def badge_assertion(code: str):
     award = certs.award_by_code(code)
     if award is None:
         abort(404)
-    return _json(certificates.assertion(award, _base(), badge_salt()))
+    data = certificates.assertion(award, _base(), award.badge_salt or badge_salt())
+    response = _json(data)
+    if award.status == "revoked":
+        # Open Badges 2.0 hosted verification: a revoked assertion answers 410 Gone with
+        # {"revoked": true, "revocationReason": …}.
+        response.status_code = 410
+    return response

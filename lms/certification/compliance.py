@@ -68,17 +68,6 @@ def counts_by_state(f: Filters, at: datetime | None = None) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in ("valid", "expiring", "expired", "revoked")}
 
 
-def _state(status: str, expires, window: int, at: datetime) -> str:
-    if status != "active":
-        return status
-    if expires is None:
-        return "valid"
-    expires = as_utc(expires)
-    if expires <= at:
-        return "expired"
-    return "expiring" if expires - timedelta(days=window) <= at else "valid"
-
-
 @dataclass
 class Expiring:
     name: str
@@ -217,7 +206,7 @@ def matrix(people: list[User], certs: list[Certification],
                        Certification.recert_window_days).join(Certification).where(
                     Award.user_id.in_([p.id for p in people]),
                     Award.certification_id.in_([c.id for c in certs]))):
-            st = _state(status, expires, window, at)
+            st = award_state.state_of(status, expires, window, at)
             key = (user_id, cert_id)
             if rank.get(st, 0) > rank.get(cells.get(key, ""), -1):
                 cells[key] = st

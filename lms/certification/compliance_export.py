@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
 from lms.certification import state as award_state
-from lms.certification.compliance import Filters, _state, people_query
+from lms.certification.compliance import Filters, people_query
 from lms.certification.models import Award, Certification
 from lms.core.clock import as_utc
 from lms.extensions import db
@@ -71,7 +71,7 @@ def rows(f: Filters, days: int, at: datetime | None = None) -> Iterator[list]:
                 Award.user_id.in_(chunk), Award.status != "superseded")
                 .options(lazyload(Award.user))):
             cert = certs[award.certification_id]
-            st = _state(award.status, award.expires_at, cert.recert_window_days, at)
+            st = award_state.state_of(award.status, award.expires_at, cert.recert_window_days, at)
             key = (award.user_id, award.certification_id)
             if key not in best or _RANK.get(st, 0) > _RANK.get(best[key][0], 0):
                 best[key] = (st, award)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from io import BytesIO
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -61,15 +60,10 @@ def award_state(award: Award, now: datetime | None = None) -> str:
 # --- the printable certificate -------------------------------------------------------------
 
 def _local_tz() -> tzinfo:
-    from flask import current_app, has_app_context
+    """The organisation's zone (LMS_TIMEZONE): the same as every page (lms.core.clock)."""
+    from lms.core.clock import zone
 
-    name = DEFAULT_TZ
-    if has_app_context():
-        name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TZ
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo(DEFAULT_TZ)
+    return zone()
 
 
 def _date(value: datetime, tz: tzinfo) -> str:
@@ -326,7 +320,8 @@ def assertion(award: Award, base_url: str, salt: str) -> dict:
         data["expires"] = _iso(award.expires_at)
     if award.status == "revoked":
         data["revoked"] = True
-        # The internal reason HR wrote stays internal; the public document says only this.
+        # The internal reason HR wrote stays internal (it may be disciplinary); the public
+        # document, answered with 410 Gone, says only this.
         data["revocationReason"] = "Revoked by the issuer."
     return data
 

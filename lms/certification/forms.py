@@ -18,13 +18,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lms.core import requirements
+
+# The kinds a certification may require, in the order the select shows them.
+CERT_KINDS = ("course", "quiz", "scenario", "certification", "class")
+
 
 def requirement_kinds():
-    return [("", _l("— none —")), ("course", _l("Course completed")),
-            ("quiz", _l("Quiz score (COURSE/quiz)")),
-            ("scenario", _l("Practice score (assessment mode)")),
-            ("certification", _l("Another certification held")),
-            ("class", _l("Class attended (class code)"))]
+    return requirements.choices(CERT_KINDS, _l("— none —"))
 
 
 class RequirementForm(FlaskForm):
@@ -82,3 +83,12 @@ class IssueForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = StringField(_l("Reason for revoking"), validators=[DataRequired(),
                                                                 Length(max=500)])
+
+
+class LiftHoldForm(FlaskForm):
+    reason = StringField(_l("Reason for lifting the hold"), validators=[DataRequired(),
+                                                                        Length(max=500)])
+
+
+class RetireForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.certification import defining
 from lms.certification import rules as certs
 from lms.certification.compliance_pages import compliance_filters, render_dashboard
-from lms.certification.forms import CertificationForm, IssueForm, RevokeForm
+from lms.certification.forms import (
+    CertificationForm,
+    IssueForm,
+    LiftHoldForm,
+    RetireForm,
+    RevokeForm,
+)
 from lms.certification.models import Certification
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.core.web import apply_error, paginate
+from lms.core.web import apply_error, paginate, safe_next
 from lms.extensions import db
 from lms.people.choices import ComplianceFilterForm
 from lms.people.models import User
@@ -30,19 +40,59 @@ def _cert_or_404(code: str) -> Certification:
 
 @bp.get("/certifications")
 def certifications():
-    rows = db.session.scalars(select(Certification).order_by(Certification.code)).all()
-    return render_template("hr/certifications.html", certs=rows,
-                           holders=certs.holder_counts())
+    retired = request.args.get("retired") == "1"
+    stmt = select(Certification).order_by(Certification.code)
+    if not retired:
+        stmt = stmt.where(Certification.active.is_(True))
+    return render_template("hr/certifications.html", certs=db.session.scalars(stmt).all(),
+                           holders=certs.holder_counts(), retired=retired)
+
+
+@bp.post("/certifications/<code>/retire")
+def certification_retire(code: str):
+    cert = _cert_or_404(code)
+    form = RetireForm()
+    try:
+        if not form.validate_on_submit():
+            raise ServiceError(_("Give the reason for retiring."), field="reason")
+        if cert.active:
+            defining.retire(cert, current_user, form.reason.data)
+            flash(_("%(c)s is retired: no new awards; existing awards keep their dates.",
+                    c=cert.code), "success")
+        else:
+            defining.reinstate(cert, current_user, form.reason.data)
+            flash(_("%(c)s is awarded again.", c=cert.code), "success")
+    except ServiceError as e:
+        db.session.rollback()
+        flash(str(e.message), "danger")
+    return redirect(url_for("hr.certification", code=cert.code))
+
+
+def _fingerprint() -> str:
+    """What HR previewed: every submitted field but the token and the confirmation."""
+    items = sorted((k, v.strip()) for k, vs in request.form.lists() for v in vs
+                   if k not in ("csrf_token", "confirm") and v.strip())
+    return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 def _save(form: CertificationForm, cert: Certification | None):
+    """First a preview (who would be awarded, who would lose eligibility); the same data
+    confirmed saves the definition and evaluates everyone at once."""
+    definition = dict(
+        code=form.code.data, name_zh=form.name_zh.data, name_en=form.name_en.data,
+        description_zh=form.description_zh.data, description_en=form.description_en.data,
+        validity_months=form.validity_months.data,
+        recert_window_days=form.recert_window_days.data,
+        requirements=form.requirement_rows())
+    fingerprint = _fingerprint()
     try:
-        saved = certs.save_certification(
-            cert, code=form.code.data, name_zh=form.name_zh.data, name_en=form.name_en.data,
-            description_zh=form.description_zh.data, description_en=form.description_en.data,
-            validity_months=form.validity_months.data,
-            recert_window_days=form.recert_window_days.data,
-            requirements=form.requirement_rows(), actor=current_user)
+        if request.form.get("confirm") != fingerprint:
+            preview = defining.preview(cert, definition["code"], definition["requirements"],
+                                       definition["validity_months"],
+                                       definition["recert_window_days"] or 0)
+            return render_template("hr/certification_form.html", form=form, cert=cert,
+                                   preview=preview, fingerprint=fingerprint)
+        saved, _job = certs.save_and_evaluate(cert, actor=current_user, **definition)
     except ServiceError as e:
         db.session.rollback()
         if e.field and e.field.startswith("requirements-"):
@@ -54,7 +104,8 @@ def _save(form: CertificationForm, cert: Certification | None):
         else:
             apply_error(form, e)
         return None
-    flash(_("Certification %(c)s saved.", c=saved.code), "success")
+    flash(_("Certification %(c)s saved. Everyone it could apply to is being evaluated: the "
+            "progress shows below.", c=saved.code), "success")
     return redirect(url_for("hr.certification", code=saved.code))
 
 
@@ -111,8 +162,11 @@ def certification(code: str):
                     .order_by(Award.issued_at.desc()))
     holders = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_([a.user_id for a in page.items])))} if page.items else {}
+    from lms.certification.evaluation_jobs import latest_for
+
     return render_template("hr/certification.html", cert=cert, form=form, page=page,
-                           holders=holders, state=certs.state, revoke=RevokeForm()), (
+                           holders=holders, state=certs.state, revoke=RevokeForm(),
+                           evaluation=latest_for(cert.code), retire=RetireForm()), (
         422 if form.errors else 200)
 
 
@@ -131,7 +185,8 @@ def award_revoke(verification_code: str):
             flash(_("The award has been revoked."), "success")
     else:
         flash(_("Give the reason for revoking."), "danger")
-    return redirect(url_for("hr.certification", code=award.certification.code))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("hr.certification", code=award.certification.code)))
 
 
 @bp.get("/compliance")
@@ -162,8 +217,45 @@ def person(public_id: str):
     user = db.session.scalar(select(User).where(User.public_id == public_id))
     if user is None:
         abort(404)
+    from lms.certification import holds
+
     return render_template("hr/person.html", person=user, awards=certs.awards_of(user.id),
-                           state=certs.state)
+                           state=certs.state, holds=holds.open_for_user(user.id),
+                           lift=LiftHoldForm())
+
+
+@bp.post("/awards/<verification_code>/lift-hold")
+def award_lift_hold(verification_code: str):
+    from lms.certification import holds
+
+    award = certs.award_by_code(verification_code)
+    hold = holds.of_award(award) if award is not None else None
+    if award is None or hold is None:
+        abort(404)
+    form = LiftHoldForm()
+    if form.validate_on_submit():
+        try:
+            issued = certs.lift_hold(hold, current_user, form.reason.data)
+        except ServiceError as e:
+            db.session.rollback()
+            flash(str(e.message), "danger")
+        else:
+            flash(_("The hold has been lifted.") + (" " + _(
+                "Awarded again on new evidence.") if issued else ""), "success")
+    else:
+        flash(_("Give the reason for lifting the hold."), "danger")
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("hr.person", public_id=award.user.public_id)))
+
+
+@bp.get("/awards/<verification_code>")
+def award(verification_code: str):
+    from lms.certification.pages import award_page
+
+    award = certs.award_by_code(verification_code)
+    if award is None:
+        abort(404)
+    return award_page(award, staff="hr", revoke=RevokeForm(), lift=LiftHoldForm())
 
 
 @bp.get("/awards/<verification_code>/certificate.pdf")

@@ -68,6 +68,21 @@ def renewal_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime |
     return min(starts) if starts else None
 
 
+def referrers(kind: str, ref: str) -> list[str]:
+    """Certifications and job roles whose requirements name (kind, ref)."""
+    from lms.people.models import JobRole, RoleRequirement
+
+    names = [f"{c}" for c in db.session.scalars(
+        select(Certification.code).join(CertRequirement).where(
+            CertRequirement.kind == kind, CertRequirement.ref == ref))]
+    names += [f"{c}" for c in db.session.scalars(
+        select(JobRole.code).join(RoleRequirement, RoleRequirement.job_role_id == JobRole.id)
+        .where(RoleRequirement.kind == kind, RoleRequirement.ref == ref))]
+    return sorted(set(names))
+
+
 requirements.register(CertificationKind())
+if referrers not in requirements.REFERRERS:
+    requirements.REFERRERS.append(referrers)
 if renewal_start not in requirements.ALLOWANCE_STARTS:
     requirements.ALLOWANCE_STARTS.append(renewal_start)

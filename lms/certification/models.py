@@ -21,6 +21,10 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(18)
 
 
+def new_badge_salt() -> str:
+    return secrets.token_hex(12)
+
+
 class Certification(Model):
     __tablename__ = "certifications"
 
@@ -89,13 +93,43 @@ class Award(Model):
     revoke_reason: Mapped[str] = mapped_column(String(500), default="")
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Open Badges: the salt hashing this recipient's e-mail (one per award, so hashes cannot
+    # be reversed with one dictionary). None on awards issued before salts were per award:
+    # they keep the old shared salt, so badges already handed out still verify.
+    badge_salt: Mapped[str | None] = mapped_column(String(32), default=new_badge_salt)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     certification: Mapped[Certification] = relationship(lazy="joined")
 
 
+class AwardHold(Model):
+    """A revocation hold: while it is open, the person is not awarded the certification
+    automatically again. HR lifts it with a reason; from then on only evidence dated after
+    `placed_at` (the revocation) counts."""
+
+    __tablename__ = "award_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certifications.id", ondelete="CASCADE"), index=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"),
+                                          index=True)
+    placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    placed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                   ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    award: Mapped[Award] = relationship(foreign_keys=[award_id])
+
+
 class AwardEvent(Model):
-    """The history of an award: issued, reminded, renewed, expired, revoked."""
+    """The history of an award: issued, reminded, renewed, expired, revoked, superseded,
+    hold lifted, expiry notices."""
 
     __tablename__ = "award_events"
 
@@ -106,3 +140,5 @@ class AwardEvent(Model):
     action: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(500), default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")

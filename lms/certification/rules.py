@@ -1,5 +1,5 @@
-"""Certification rules: who qualifies, issuing (automatic and by hand), revoking, expiry and
-recertification.
+"""Certification rules: who qualifies, issuing (automatic and by hand), revoking with a
+hold, lifting the hold.
 
 Requirements are checked through the one registry (`lms.core.requirements`). Awards are
 issued after the commit that brought new evidence: learning features stage facts
@@ -8,30 +8,44 @@ this module evaluate the person then (see `lms.core.events`). Evaluation runs to
 point, so a certification that requires another one is issued in the same evaluation as
 its prerequisite, whatever order the certifications were defined in. Issuing is idempotent
 (one active award per person and certification, enforced by a partial unique index).
+
+A revoked award places a hold (`holds.py`): nothing is issued automatically for that
+person and certification until HR lifts it, and then only on evidence dated after the
+revocation. Defining certifications lives in `defining.py`, expiry in `expiry.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
-from lms.catalog.models import Course
+from lms.certification import expiry, holds, notices
+from lms.certification import history as award_history
 from lms.certification import state as award_state
-from lms.certification.models import Award, AwardEvent, Certification, CertRequirement
+from lms.certification.defining import certification_by_code as certification_by_code
+from lms.certification.defining import holder_counts as holder_counts
+from lms.certification.defining import qualifying
+from lms.certification.defining import save_certification as save_certification
+from lms.certification.expiry import SweepResult as SweepResult
+from lms.certification.models import Award, AwardEvent, AwardHold, Certification, CertRequirement
 from lms.certification.state import state as state
 from lms.certification.state import window_start
 from lms.core import audit, events, requirements
-from lms.core.clock import add_months, as_utc, now
+from lms.core.clock import add_months, local_date, now
 from lms.core.errors import ServiceError
 from lms.extensions import db
+from lms.jobs import runner
+from lms.jobs.models import Job
 from lms.people.models import User
+
+EVALUATE_JOB = "certification_evaluate"  # lms/certification/evaluation_jobs.py
+_log = award_history.log
 
 # --- evaluating requirements -----------------------------------------------------------
 
@@ -64,11 +78,6 @@ def current_award(user_id: int, cert_code: str, at: datetime | None = None) -> A
         award_state.counts_sql(at)))
 
 
-def _log(award: Award, action: str, actor: User | None = None, note: str = "") -> None:
-    db.session.add(AwardEvent(award_id=award.id, action=action,
-                              actor_id=actor.id if actor else None, note=note[:500]))
-
-
 def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, Any],
            actor: User | None = None, reason: str = "") -> Award:
     """Replace any active award (expired or in its window) by a new one, in one transaction."""
@@ -89,30 +98,34 @@ def _issue(user: User, cert: Certification, *, source: str, evidence: dict[str, 
     _log(award, "renewed" if old is not None else "issued", actor, reason)
     events.stage("award_issued", user_id=user.id, award=award)  # e.g. the xAPI record
     audit.record("award_issued", actor=actor, target=user, certification=cert.code,
-                 source=source)
+                 source=source, reason=reason or None)
     from lms.notifications.notify import notify
 
-    notify(user, "award", str(_l("You have been awarded the certification %(c)s",
-                                 c=cert.name_zh)),
+    notify(user, "award", str(_l("You have been awarded the certification %(c)s on %(d)s",
+                                 c=cert.name_zh, d=local_date(issued))),
            link=f"/verify/{award.verification_code}")
     return award
 
 
 def check_and_issue(user_id: int) -> list[Award]:
     """Issue every certification whose requirements the person now meets (and does not
-    hold, or holds but is inside its recertification window). Runs to a fixed point: an
-    award issued here can satisfy another certification's requirement, which is then
-    issued in the same call. Idempotent; commits."""
+    hold, or holds but is inside its recertification window, and is not held back by a
+    revocation). Runs to a fixed point: an award issued here can satisfy another
+    certification's requirement, which is then issued in the same call. Idempotent;
+    commits."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         return []
     issued: list[Award] = []
+    held = holds.state_for(user_id)
     certs = list(db.session.scalars(select(Certification).where(
         Certification.active.is_(True)).order_by(Certification.id)))
+    certs = [c for c in certs if c.id not in held.blocked]
     while True:  # each round may satisfy a certification that requires one just issued
         new = [award for cert in certs
                if cert.requirements and cert.id not in {a.certification_id for a in issued}
-               for award in [_try_issue(user, cert)] if award is not None]
+               for award in [_try_issue(user, cert, held.since.get(cert.id))]
+               if award is not None]
         issued.extend(new)
         if not new:
             break
@@ -120,23 +133,30 @@ def check_and_issue(user_id: int) -> list[Award]:
     return issued
 
 
-def _try_issue(user: User, cert: Certification) -> Award | None:
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max(a, b) if a is not None and b is not None else a or b
+
+
+def _try_issue(user: User, cert: Certification, fresh_after: datetime | None = None
+               ) -> Award | None:
     at = now()
     active = db.session.scalar(select(Award).where(
         Award.user_id == user.id, Award.certification_id == cert.id,
         Award.status == "active"))
-    since = None
+    since = fresh_after  # after a lifted hold: only evidence from after the revocation
     if active is not None:
         start = window_start(active)
         if start is None or at < start:
             return None  # held and not yet due for renewal
-        since = start  # recertification needs fresh quiz/practice evidence
+        since = _later(since, start)  # recertification needs fresh quiz/practice evidence
     checks = evaluate(user.id, cert, since)
     if not all(c.met for c in checks):
         return None
     evidence = {"checked_at": at.isoformat(), "requirements": [
         {"kind": c.requirement.kind, "ref": c.requirement.ref, "detail": c.detail,
          **c.evidence} for c in checks]}
+    if since is not None:
+        evidence["evidence_since"] = since.isoformat()
     try:
         with db.session.begin_nested():
             return _issue(user, cert, source="auto", evidence=evidence)
@@ -148,9 +168,15 @@ def issue_manually(user: User, cert: Certification, actor: User, reason: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_l("Give the reason for issuing by hand."), field="reason")
+    if not cert.active:
+        raise ServiceError(_l("This certification is retired: it is no longer awarded."),
+                           field="employee_no")
     if current_award(user.id, cert.code) is not None:
         raise ServiceError(_l("%(name)s already holds this certification.", name=user.name),
                            field="employee_no")
+    if holds.open_hold(user.id, cert.id) is not None:
+        raise ServiceError(_l("%(name)s's award was revoked and is on hold: lift the hold on "
+                              "the award page first.", name=user.name), field="employee_no")
     checks = evaluate(user.id, cert)
     award = _issue(user, cert, source="manual", actor=actor, reason=reason, evidence={
         "checked_at": now().isoformat(), "manual": True, "requirements": [
@@ -161,6 +187,8 @@ def issue_manually(user: User, cert: Certification, actor: User, reason: str) ->
 
 
 def revoke(award: Award, actor: User, reason: str) -> None:
+    """Revoke an active award and hold the certification back for the person until HR lifts
+    the hold; the person, their managers and HR are told."""
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_l("Give the reason for revoking."), field="reason")
@@ -168,9 +196,32 @@ def revoke(award: Award, actor: User, reason: str) -> None:
         raise ServiceError(_l("Only an active award can be revoked."))
     award.status, award.revoked_at, award.revoke_reason = "revoked", now(), reason[:500]
     _log(award, "revoked", actor, reason)
+    holds.place(award, actor, reason)
     audit.record("award_revoked", actor=actor, target=award.user,
-                 certification=award.certification.code, reason=reason)
+                 certification=award.certification.code, reason=reason,
+                 award=award.verification_code)
+    notices.revoked(award, actor, reason)
+    events.stage("award_revoked", user_id=award.user_id, award=award)  # e.g. xAPI voiding
     db.session.commit()
+
+
+def lift_hold(hold: AwardHold, actor: User, reason: str) -> list[Award]:
+    """HR lifts a revocation hold (with a reason): the person may qualify again, on evidence
+    dated after the revocation; they are evaluated at once. Returns what was issued."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_l("Give the reason for lifting the hold."), field="reason")
+    if hold.lifted_at is not None:
+        raise ServiceError(_l("This hold has already been lifted."), field="reason")
+    hold.lifted_at, hold.lifted_by_id, hold.lift_reason = now(), actor.id, reason[:500]
+    award = hold.award
+    _log(award, "hold_lifted", actor, reason)
+    audit.record("award_hold_lifted", actor=actor, target=award.user,
+                 certification=award.certification.code, reason=reason,
+                 award=award.verification_code)
+    notices.reinstated(award, actor, reason)
+    db.session.commit()
+    return check_and_issue(award.user_id)
 
 
 def award_by_code(code: str) -> Award | None:
@@ -186,66 +237,44 @@ def awards_of(user_id: int) -> list[Award]:
 
 
 def history(award: Award) -> list[AwardEvent]:
-    return list(db.session.scalars(select(AwardEvent).where(AwardEvent.award_id == award.id)
-                                   .order_by(AwardEvent.at, AwardEvent.id)))
+    return award_history.of(award)
 
 
-# --- defining --------------------------------------------------------------------------
+# --- everyone at once: after a definition is saved, and daily ---------------------------
 
-def _check_requirement(kind: str, ref: str, field_name: str) -> None:
-    if not requirements.get(kind).exists(ref):
-        raise ServiceError(_l("No %(kind)s “%(ref)s” exists.", kind=kind, ref=ref),
-                           field=field_name)
+def evaluate_certification(cert: Certification) -> int:
+    """Evaluate everyone the certification could apply to (found in bulk through the
+    registry) and issue what they qualify for; returns how many were awarded it."""
+    if not cert.active or not cert.requirements:
+        return 0
+    issued = 0
+    for user_id in qualifying(cert):
+        issued += sum(1 for a in check_and_issue(user_id) if a.certification_id == cert.id)
+    if issued:
+        audit.record("certification_evaluated", target=cert, issued=issued)
+        db.session.commit()
+    return issued
 
 
-def save_certification(cert: Certification | None, *, code: str, name_zh: str, name_en: str,
-                       description_zh: str, description_en: str, validity_months: int | None,
-                       recert_window_days: int,
-                       requirements: Sequence[tuple[str, str, float | None]],
-                       actor: User | None) -> Certification:
-    code = code.strip().upper()
-    clash = db.session.scalar(select(Certification.id).where(Certification.code == code))
-    if clash is not None and (cert is None or clash != cert.id):
-        raise ServiceError(_l("This code is already used."), field="code")
-    if validity_months is not None and recert_window_days > validity_months * 31:
-        raise ServiceError(_l("The recertification window is longer than the validity."),
-                           field="recert_window_days")
-    if not requirements:
-        raise ServiceError(_l("Add at least one requirement."), field="requirements")
-    seen = set()
-    for i, (kind, ref, _score) in enumerate(requirements):
-        if (kind, ref) in seen:
-            raise ServiceError(_l("A requirement is listed twice."), field=f"requirements-{i}-ref")
-        seen.add((kind, ref))
-        if kind == "certification" and ref == code:
-            raise ServiceError(_l("A certification cannot require itself."),
-                               field=f"requirements-{i}-ref")
-        _check_requirement(kind, ref, f"requirements-{i}-ref")
-    created = cert is None
-    cert = cert or Certification(code=code)
-    cert.code, cert.name_zh, cert.name_en = code, name_zh.strip(), name_en.strip()
-    cert.description_zh = (description_zh or "").strip()
-    cert.description_en = (description_en or "").strip()
-    cert.validity_months, cert.recert_window_days = validity_months, recert_window_days
-    cert.requirements.clear()
-    db.session.add(cert)
-    db.session.flush()
-    for pos, (kind, ref, score) in enumerate(requirements):
-        cert.requirements.append(CertRequirement(kind=kind, ref=ref, min_score=score,
-                                                 position=pos))
-    audit.record("certification_defined" if created else "certification_updated", actor=actor,
-                 target=cert)
+def save_and_evaluate(cert: Certification | None, *, actor: User | None,
+                      **definition: Any) -> tuple[Certification, Job]:
+    """Save the definition (HR confirmed the preview), then evaluate everyone at once: a
+    background job (lms/certification/evaluation_jobs.py) whose progress the certification's
+    page shows."""
+    saved = save_certification(cert, actor=actor, **definition)
+    job = runner.submit(EVALUATE_JOB, {"code": saved.code}, actor=actor)
     db.session.commit()
-    return cert
+    return saved, job
 
 
-def certification_by_code(code: str) -> Certification | None:
-    return db.session.scalar(select(Certification).where(Certification.code == code))
-
-
-def holder_counts() -> dict[int, int]:
-    return dict(db.session.execute(select(Award.certification_id, func.count(Award.id)).where(
-        award_state.counts_sql()).group_by(Award.certification_id)).all())
+def sweep(at: datetime | None = None) -> SweepResult:
+    """Daily: expiry notices, reminders and expiries, then every active certification is
+    evaluated for everyone, so nothing waits for a learner's next action."""
+    result = expiry.sweep(at)
+    for cert in db.session.scalars(select(Certification).where(
+            Certification.active.is_(True)).order_by(Certification.id)).all():
+        result.issued += evaluate_certification(cert)
+    return result
 
 
 # --- after commit: new evidence, evaluate the person --------------------------------------
@@ -256,58 +285,3 @@ def holder_counts() -> dict[int, int]:
 @events.on("class_attended")  # staged by lms/records/classes.py
 def _evaluate_after_commit(user_id: int, **_kw: Any) -> None:
     check_and_issue(user_id)
-
-
-# --- expiry and recertification --------------------------------------------------------
-
-@dataclass
-class SweepResult:
-    reminded: int = 0
-    expired: int = 0
-    assigned: int = 0
-
-
-def sweep(at: datetime | None = None) -> SweepResult:
-    """Daily job: remind holders whose award entered its recertification window (and assign
-    the courses it requires, due by the expiry date), and record expiries. Idempotent."""
-    from lms.catalog import learning
-    from lms.notifications.notify import notify
-
-    at = at or now()
-    result = SweepResult()
-    for award in db.session.scalars(select(Award).join(Certification).where(
-            Award.status == "active", Award.expires_at.is_not(None),
-            Award.reminded_at.is_(None))):
-        start = window_start(award)
-        expires = award.expires_at
-        if start is None or expires is None or at < start or as_utc(expires) <= at:
-            continue
-        award.reminded_at = at
-        _log(award, "reminded")
-        cert = award.certification
-        notify(award.user, "recertification",
-               str(_l("Your certification %(c)s expires on %(d)s: recertify before then.",
-                      c=cert.name_zh, d=as_utc(expires).date().isoformat())),
-               link="/learn/")
-        for req in cert.requirements:
-            if req.kind == "course":
-                course = db.session.scalar(select(Course).where(Course.code == req.ref,
-                                                                Course.status == "published"))
-                if course is not None:
-                    added, _updated = learning.assign(
-                        course, [award.user], as_utc(expires).date(), None,
-                        source="rule")
-                    result.assigned += added
-        result.reminded += 1
-    expired_ids = set(db.session.scalars(select(AwardEvent.award_id).where(
-        AwardEvent.action == "expired")))
-    for award in db.session.scalars(select(Award).where(
-            Award.status == "active", Award.expires_at.is_not(None),
-            Award.expires_at <= at)):
-        if award.id not in expired_ids:
-            _log(award, "expired")
-            result.expired += 1
-    if result.expired:
-        audit.record("awards_expired", count=result.expired)
-    db.session.commit()
-    return result

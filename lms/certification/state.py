@@ -38,16 +38,22 @@ def window_start(award: Award) -> datetime | None:
     return as_utc(award.expires_at) - timedelta(days=award.certification.recert_window_days)
 
 
-def state(award: Award, at: datetime | None = None) -> str:
-    if award.status != "active":
-        return award.status
-    if award.expires_at is None:
+def state_of(status: str, expires_at: datetime | None, window_days: int,
+             at: datetime | None = None) -> str:
+    """The state from the stored columns (for rows read without the ORM object)."""
+    if status != "active":
+        return status
+    if expires_at is None:
         return "valid"
     at = at or now()
-    if as_utc(award.expires_at) <= at:
+    expires = as_utc(expires_at)
+    if expires <= at:
         return "expired"
-    start = window_start(award)
-    return "expiring" if start is not None and start <= at else "valid"
+    return "expiring" if expires - timedelta(days=window_days) <= at else "valid"
+
+
+def state(award: Award, at: datetime | None = None) -> str:
+    return state_of(award.status, award.expires_at, award.certification.recert_window_days, at)
 
 
 def counts(award: Award, at: datetime | None = None) -> bool:

@@ -35,7 +35,13 @@ class AuditEvent(Model):
 
 def record(action: str, *, actor: User | None = None, target: Any = None, ip: str = "",
            **details: Any) -> AuditEvent:
-    """Add an audit event to the session (the caller's commit writes it)."""
+    """Add an audit event to the session (the caller's commit writes it). Inside a request
+    the client's address is recorded unless the caller gave one."""
+    if not ip:
+        from flask import has_request_context, request
+
+        if has_request_context():
+            ip = request.remote_addr or ""
     target_type, target_id = "", ""
     if getattr(target, "employee_no", None):  # a person: named by employee number
         target_type, target_id = "user", target.employee_no
@@ -58,6 +64,9 @@ ACTIONS = (
     "awards_expired", "roster_imported", "rotation_planned", "rotation_cancelled",
     "rotation_completed", "api_token_created", "api_token_revoked",
     "role_path_saved",
+    # certification (issue 16): holds, retiring, extra attempts
+    "award_hold_lifted", "certification_retired", "certification_reinstated",
+    "certification_evaluated", "attempts_granted", "attempts_reset",
     # trainer studio (target: the course)
     "course_created", "course_edited", "course_published", "course_draft_discarded",
     "course_archived", "course_restored", "course_editor_added", "course_editor_removed",

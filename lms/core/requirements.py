@@ -115,6 +115,11 @@ class UnknownKind(Kind):
         return {(u, r): self._outcome() for u in user_ids for r in reqs}
 
 
+def choices(names: Iterable[str], blank: Any) -> list[tuple[str, Any]]:
+    """(name, label) pairs for a form's kind select, in the order given."""
+    return [("", blank), *[(n, KINDS[n].label) for n in names if n in KINDS]]
+
+
 def get(name: str) -> Kind:
     return KINDS.get(name) or UnknownKind(name)
 
@@ -160,5 +165,30 @@ ALLOWANCE_STARTS: list[AllowanceStart] = []
 
 
 def allowance_start(user_id: int, kind: str, ref: str, at: datetime) -> datetime | None:
+    """The start of the person's current allowance: the latest fresh start any feature
+    reports (a renewal window opening, a reset granted by a trainer or HR)."""
     starts = [s for fn in ALLOWANCE_STARTS if (s := fn(user_id, kind, ref, at)) is not None]
-    return min(starts) if starts else None
+    return max(starts) if starts else None
+
+
+# Extra attempts granted on top of a limit, within the current allowance.
+ExtraAttempts = Callable[[int, str, str, "datetime | None"], int]
+EXTRA_ATTEMPTS: list[ExtraAttempts] = []
+
+
+def extra_attempts(user_id: int, kind: str, ref: str, since: datetime | None) -> int:
+    return sum(fn(user_id, kind, ref, since) for fn in EXTRA_ATTEMPTS)
+
+
+# --- stable references ---------------------------------------------------------------------
+# Codes that requirements name (a course, a quiz key, a scenario, a certification) must not
+# silently change. Features that store requirements register who refers to (kind, ref); the
+# features owning those codes ask before a code changes.
+
+Referrers = Callable[[str, str], list[str]]
+REFERRERS: list[Referrers] = []
+
+
+def referenced_by(kind: str, ref: str) -> list[str]:
+    """What refers to `ref` of `kind` (human-readable names; empty when nothing does)."""
+    return [name for fn in REFERRERS for name in fn(kind, ref)]

@@ -1,8 +1,9 @@
 """What other systems do through the API, as plain service functions (no request in sight).
 
 - Roster sync from the HR system, keyed by employee number: creating someone who already
-  exists updates them instead, and sending the same data twice changes nothing (no audit
-  noise either), so a sync may be retried freely.
+  exists is a conflict (updates go through update_user, where sending the same data twice
+  changes nothing and logs nothing). People holding a platform role above learner are never
+  changed by a token.
 - Course assignment with a caller-supplied external id: the first request does the work
   and its answer is kept; the same request again gets the same answer; the same id with a
   different request is refused.
@@ -39,6 +40,10 @@ from lms.rotation.models import RotationPlan
 
 class Conflict(ServiceError):
     """The request clashes with an earlier one (answered 409 by the API)."""
+
+
+class NotAllowed(ServiceError):
+    """The token may not do this (answered 403 by the API)."""
 
 
 def now() -> datetime:
@@ -94,34 +99,47 @@ def _actor(token: ApiToken | None) -> User | None:
     return token.created_by if token is not None else None
 
 
-def create_or_update_user(data: dict[str, Any], token: ApiToken | None,
-                          ip: str = "") -> tuple[User, str]:
-    """Create the person, or bring an existing one (same employee number) up to `data`.
-    Returns (user, "created" | "updated" | "unchanged")."""
+def create_user(data: dict[str, Any], token: ApiToken | None, ip: str = "") -> User:
+    """Create the person. An existing employee number is a conflict: changes go through
+    update_user, so a create can never silently overwrite someone."""
     employee_no = data["employee_no"].strip()
-    user = user_by_employee_no(employee_no)
-    if user is None:
-        unit, role = _unit(data.get("org_unit")), _role(data.get("job_role"))
-        locale = data.get("locale")
-        _email_free(data["email"])
-        try:
-            user = accounts.create_user(
-                employee_no=employee_no, name=data["name"], email=data["email"],
-                # Never shown: the person signs in after an administrator issues a password.
-                password=accounts.generate_temporary_password(), roles=set(),
-                org_unit=unit, job_role=role, locale=locale, actor=_actor(token), ip=ip)
-        except IntegrityError:  # the same employee created by a concurrent retry
-            db.session.rollback()
-            user = user_by_employee_no(employee_no)
-            if user is None:
-                raise Conflict(_l("Another user already has this e-mail."),
-                               field="email") from None
-        else:
-            if data.get("active") is False:
-                update_user(user, {"active": False}, token, ip)
-            return user, "created"
-    fields = {k: data[k] for k in USER_FIELDS if k in data}
-    return user, update_user(user, fields, token, ip)
+    if user_by_employee_no(employee_no) is not None:
+        raise _exists()
+    unit, role = _unit(data.get("org_unit")), _role(data.get("job_role"))
+    locale = data.get("locale")
+    _email_free(data["email"])
+    try:
+        user = accounts.create_user(
+            employee_no=employee_no, name=data["name"], email=data["email"],
+            # Never shown: the person activates the account with a one-time code.
+            password=accounts.generate_temporary_password(), roles=set(),
+            org_unit=unit, job_role=role, locale=locale, actor=_actor(token), ip=ip)
+    except IntegrityError:  # the same employee created by a concurrent request
+        db.session.rollback()
+        if user_by_employee_no(employee_no) is not None:
+            raise _exists() from None
+        raise Conflict(_l("Another user already has this e-mail."),
+                       field="email") from None
+    if data.get("active") is False:
+        update_user(user, {"active": False}, token, ip)
+    return user
+
+
+def _exists() -> Conflict:
+    return Conflict(_l("A person with this employee number already exists: change them with "
+                       "PATCH /users/{employee_no}."), field="employee_no")
+
+
+def _guard_privileged(user: User) -> None:
+    """Tokens never change people who hold a platform role above learner (administrators,
+    HR, trainers, managers): a leaked integration token must not take over or lock out an
+    administrator. Those people are changed by an administrator in the browser."""
+    held = sorted(user.roles - {"learner"})
+    if held:
+        raise NotAllowed(_l("%(no)s holds the platform role(s) %(roles)s: API tokens cannot "
+                            "change, rename or deactivate people with platform roles. An "
+                            "administrator changes them in the browser.",
+                            no=user.employee_no, roles=", ".join(held)), field="employee_no")
 
 
 def _email_free(email: str, exclude_id: int | None = None) -> None:
@@ -148,6 +166,7 @@ def update_user(user: User, fields: dict[str, Any], token: ApiToken | None,
     changed = sorted(k for k in after if after[k] != before[k])
     if not changed:
         return "unchanged"
+    _guard_privileged(user)
     if email != user.email:
         _email_free(email, user.id)
     actor = _actor(token)
@@ -358,7 +377,7 @@ def count(stmt: Select) -> int:
         stmt.order_by(None).subquery())) or 0
 
 
-__all__ = ["AWARD_STATES", "ENROLLMENT_STATES", "Conflict", "Replay", "assign_course",
-           "awards_query", "count", "create_or_update_user", "deactivate_user",
+__all__ = ["AWARD_STATES", "ENROLLMENT_STATES", "Conflict", "NotAllowed", "Replay",
+           "assign_course", "awards_query", "count", "create_user", "deactivate_user",
            "enrollment_states", "enrollments_query", "replay", "rotation_plan",
            "rotation_plans_query", "update_user", "user_by_employee_no", "users_query"]

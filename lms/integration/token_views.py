@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
@@ -26,28 +26,35 @@ class ApiTokenForm(FlaskForm):
     scopes = MultiCheckboxField(_l("Scopes"), choices=[
         ("read", _l("Read (GET)")), ("write", _l("Write (create, change, assign)"))],
         default=["read"], validate_choice=True)
+    valid_days = IntegerField(_l("Valid for (days)"), validators=[
+        DataRequired(), NumberRange(min=1, max=36500)])
 
 
 def _render(form: ApiTokenForm, status: int = 200, created=None, secret: str | None = None):
     tokens = db.session.scalars(api_tokens.tokens_query()).all()
-    response = render_template("admin/tokens.html", form=form, tokens=tokens,
+    expiry = {t.id: api_tokens.expires_at(t) for t in tokens}
+    expired = {t.id for t in tokens if api_tokens.is_expired(t)}
+    response = render_template("admin/tokens.html", form=form, tokens=tokens, expiry=expiry,
+                               expired=expired, max_days=api_tokens.lifetime_days()[1],
                                confirm=ConfirmForm(), created=created, secret=secret)
     return response, status, {"Cache-Control": "no-store"}
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])
 def api_tokens_page():
-    form = ApiTokenForm()
+    form = ApiTokenForm(valid_days=api_tokens.lifetime_days()[0])
     if form.validate_on_submit():
         try:
             token, secret = api_tokens.create_token(form.name.data, set(form.scopes.data or ()),
-                                                    current_user, client_ip())
+                                                    current_user, client_ip(),
+                                                    days=form.valid_days.data)
         except ServiceError as e:
             db.session.rollback()
             apply_error(form, e)
         else:
             # Shown in this answer only (not flashed: the session cookie is not encrypted).
-            return _render(ApiTokenForm(formdata=None), 200, created=token, secret=secret)
+            return _render(ApiTokenForm(formdata=None, valid_days=api_tokens.lifetime_days()[0]),
+                           200, created=token, secret=secret)
     return _render(form, 422 if form.errors else 200)
 
 

@@ -51,6 +51,7 @@ VERBS = {
     "scored": ADL + "scored",
     # The xAPI Open Badges recipe's verb (there is no "earned" among the ADL verbs).
     "earned": "http://specification.openbadges.org/xapi/verbs/earned",
+    "voided": ADL + "voided",
 }
 ACTIVITY_TYPES = {
     "course": "http://adlnet.gov/expapi/activities/course",
@@ -271,6 +272,25 @@ def on_award_issued(user_id: int, award: Award, **_kw) -> None:
            context={"platform": current_app.config.get("ORG_NAME", "LMS"),
                     "contextActivities": {"category": [{"objectType": "Activity",
                                                         "id": OB_RECIPE}]}})
+
+
+@events.on("award_revoked")
+@_safely
+def on_award_revoked(user_id: int, award: Award, **_kw) -> None:
+    """A revoked award's `earned` statement is voided (xAPI 1.0.3 §2.5: a voiding statement
+    whose object is a StatementRef to it)."""
+    from lms.certification.documents import assertion_url
+
+    user = _user(user_id)
+    if user is None:
+        return
+    target = assertion_url(_base(), award.verification_code)
+    for row in db.session.scalars(select(XapiStatement).where(
+            XapiStatement.user_id == user_id, XapiStatement.verb == VERBS["earned"])):
+        ext = ((row.result or {}).get("extensions") or {}).get(OB_ASSERTION_EXT) or {}
+        if ext.get("@id") == target:
+            record(user, "voided", {"objectType": "StatementRef", "id": row.statement_id},
+                   at=award.revoked_at)
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.core import audit, events
 from lms.core.errors import ServiceError
@@ -51,6 +53,7 @@ def change_password(user: User, current: str, new: str, ip: str = "") -> None:
                            field="new_password")
     _require_good_password(new, user, "new_password")
     user.set_password(new)
+    user.must_change_password = False
     user.rotate_session_token()
     audit.record("password_changed", actor=user, target=user, ip=ip)
     db.session.commit()
@@ -62,9 +65,11 @@ def generate_temporary_password() -> str:
 
 
 def reset_password(user: User, actor: User, ip: str = "") -> str:
-    """Give the user a new temporary password (shown once to the admin)."""
+    """Give the user a new temporary password (shown once to the admin, never stored in a
+    cookie); they must replace it when they next sign in."""
     password = generate_temporary_password()
     user.set_password(password)
+    user.must_change_password = True
     user.rotate_session_token()
     audit.record("password_reset", actor=actor, target=user, ip=ip)
     db.session.commit()
@@ -81,16 +86,22 @@ def _failures_since(column, value: str, since: datetime) -> tuple[int, datetime 
     return int(count or 0), oldest
 
 
-def throttle_wait_minutes(identifier: str, ip: str) -> int:
-    """Minutes until this account / address may try again; 0 when not throttled."""
+def throttle_wait_minutes(identifier: str, ip: str, user_id: int | None = None) -> int:
+    """Minutes until this account / address may try again; 0 when not throttled.
+
+    Failures count per account (`user_id`: whichever identifier — employee number or
+    e-mail — was typed), or per identifier typed when it names nobody, so that an unknown
+    account behaves exactly like a known one. An address has its own, much higher limit,
+    so that a business hall's NAT or a load balancer does not lock out everyone behind it."""
     cfg = current_app.config
     window = timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"])
     now = datetime.now(UTC)
     since = now - window
-    limits = [(LoginAttempt.identifier, identifier.strip().lower(), cfg["LOGIN_MAX_FAILURES"])]
+    limits: list[tuple[Any, Any, int]] = [
+        (LoginAttempt.user_id, user_id, cfg["LOGIN_MAX_FAILURES"]) if user_id is not None
+        else (LoginAttempt.identifier, identifier.strip().lower(), cfg["LOGIN_MAX_FAILURES"])]
     if ip:
-        # An address may try more accounts than one person has, but not endlessly.
-        limits.append((LoginAttempt.ip, ip, cfg["LOGIN_MAX_FAILURES"] * 4))
+        limits.append((LoginAttempt.ip, ip, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]))
     wait = 0
     for column, value, limit in limits:
         count, oldest = _failures_since(column, value, since)
@@ -100,23 +111,39 @@ def throttle_wait_minutes(identifier: str, ip: str) -> int:
     return wait
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made the same way as real ones, to check a password against when the account
+    does not exist: the answer then takes as long as for an account that does."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
 def authenticate(identifier: str, password: str, ip: str = "") -> User:
     """The user for these credentials, or a ServiceError saying what is wrong."""
     ident = identifier.strip().lower()
-    wait = throttle_wait_minutes(ident, ip)
+    user = db.session.scalar(User.by_login(identifier))
+    wait = throttle_wait_minutes(ident, ip, user.id if user else None)
     if wait:
         audit.record("login_throttled", ip=ip, identifier=ident)
         db.session.commit()
         raise ServiceError(_l("Too many failed sign-in attempts. Try again in %(n)d minutes.",
                               n=wait), field="identifier")
-    user = db.session.scalar(User.by_login(identifier))
-    ok = user is not None and user.check_password(password)
-    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active))
+    # One hash check on every path, whether or not the account exists.
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    ok = user is not None and matches
+    db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=ok and user.active,
+                                user_id=user.id if user else None))
     if not ok:
         audit.record("login_failed", ip=ip, identifier=ident)
         db.session.commit()
         raise ServiceError(_l("Employee number / e-mail or password is not correct."),
                            field="password")
+    assert user is not None  # ok implies a user
     if not user.active:
         audit.record("login_failed", actor=user, ip=ip, reason="inactive")
         db.session.commit()

@@ -10,7 +10,7 @@ from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error, client_ip, get_or_404, paginate
 from lms.extensions import db
-from lms.people import accounts, org
+from lms.people import accounts, activation, org
 from lms.people import audit_log as audit_reading
 from lms.people import directory as people
 from lms.people.admin_forms import (
@@ -97,11 +97,22 @@ def user_edit(public_id: str):
 @bp.post("/users/<public_id>/reset-password")
 def user_reset_password(public_id: str):
     user = get_or_404(User, public_id=public_id)
-    if ConfirmForm().validate_on_submit():
-        password = accounts.reset_password(user, current_user, client_ip())
-        flash(_("New temporary password for %(no)s: %(pw)s — it is shown only this once.",
-                no=user.employee_no, pw=password), "warning")
-    return redirect(url_for("admin.user_edit", public_id=user.public_id))
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.user_edit", public_id=user.public_id))
+    password = accounts.reset_password(user, current_user, client_ip())
+    # Shown in this answer only: a flash would carry it in the (unencrypted) session cookie.
+    return render_template("admin/temporary_password.html", user=user, password=password), 200, {
+        "Cache-Control": "no-store"}
+
+
+@bp.post("/users/<public_id>/activation-code")
+def user_activation_code(public_id: str):
+    user = get_or_404(User, public_id=public_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.user_edit", public_id=user.public_id))
+    issued = activation.issue_codes([user], current_user, client_ip())
+    return render_template("people/activation_sheet.html", issued=issued), 200, {
+        "Cache-Control": "no-store"}
 
 
 # --- org units -------------------------------------------------------------------------

@@ -27,3 +27,15 @@ class LocaleForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     pass
+
+
+class ActivationForm(FlaskForm):
+    identifier = StringField(_l("Employee number or e-mail"),
+                             validators=[DataRequired(), Length(max=255)])
+    code = StringField(_l("Activation code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("The code on the sheet HR or an administrator gave you, "
+                                      "e.g. ABCD-EFGH-JKLM."))
+    new_password = PasswordField(_l("New password"),
+                                 validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])

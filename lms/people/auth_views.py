@@ -8,8 +8,14 @@ from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error, client_ip, safe_next
 from lms.extensions import limiter
-from lms.people import accounts
-from lms.people.auth_forms import LocaleForm, LoginForm, LogoutForm, PasswordForm
+from lms.people import accounts, activation
+from lms.people.auth_forms import (
+    ActivationForm,
+    LocaleForm,
+    LoginForm,
+    LogoutForm,
+    PasswordForm,
+)
 
 bp = Routes("auth")
 
@@ -32,6 +38,30 @@ def login():
                 session["locale"] = user.locale
             return redirect(safe_next(form.next.data, url_for("learn.home")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@limiter.limit("60 per minute", methods=["POST"])
+def activate():
+    """First sign-in with a one-time code: the person chooses their own password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = ActivationForm()
+    if form.validate_on_submit():
+        try:
+            user = activation.activate(form.identifier.data, form.code.data,
+                                       form.new_password.data, client_ip())
+        except ServiceError as e:
+            apply_error(form, e)
+        else:
+            session.clear()
+            login_user(user)
+            if user.locale:
+                session["locale"] = user.locale
+            flash(_("Your account is ready. From now on sign in with your new password."),
+                  "success")
+            return redirect(url_for("learn.home"))
+    return render_template("auth/activate.html", form=form), 200 if not form.errors else 422
 
 
 @bp.post("/logout")

@@ -38,3 +38,26 @@ def unit_by_id(unit_id: int | None) -> OrgUnit | None:
 
 def job_role_by_id(role_id: int | None) -> JobRole | None:
     return db.session.get(JobRole, role_id) if role_id else None
+
+
+def with_role(role: str) -> list[User]:
+    """Active people holding a platform role (e.g. everyone in HR, to tell them things)."""
+    from lms.people.models import UserRole
+
+    return list(db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
+                                   .where(UserRole.role == role, User.active.is_(True))
+                                   .order_by(User.employee_no)))
+
+
+def managers_of(user: User) -> list[User]:
+    """The team leaders whose team includes `user`: managers of the person's unit or of a
+    unit above it (a manager leads their own unit and everything under it)."""
+    from lms.people.models import UserRole
+
+    if user.org_unit is None:
+        return []
+    ids = [int(p) for p in user.org_unit.path.strip("/").split("/") if p]
+    return [m for m in db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "manager", User.active.is_(True), User.org_unit_id.in_(ids),
+               User.id != user.id).order_by(User.employee_no))]

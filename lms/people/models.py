@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Date, DateTime, ForeignKey, String, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -85,6 +85,9 @@ class User(UserMixin, Model):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A temporary password (set by an administrator) must be replaced at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=false())
 
     org_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
     job_role: Mapped[JobRole | None] = relationship(lazy="joined")

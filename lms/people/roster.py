@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -310,8 +310,10 @@ def _diff(row: RosterRow, person, unit_codes: dict[int, str],
 
 # --- the two entry points ----------------------------------------------------------------
 
-def preview_roster(data: bytes) -> RosterPreview:
-    """What importing `data` would do, row by row. Reads the database, writes nothing."""
+def preview_roster(data: bytes,
+                   progress: Callable[[int, int], None] | None = None) -> RosterPreview:
+    """What importing `data` would do, row by row. Reads the database, writes nothing.
+    `progress(done, total)` hears the rows checked."""
     if len(data) > MAX_BYTES:
         raise ServiceError(_l("The file is larger than %(n)d MB.", n=MAX_BYTES // 2**20),
                            field="file")
@@ -349,7 +351,9 @@ def preview_roster(data: bytes) -> RosterPreview:
                                        sorted({r.email for r in rows if r.email}))
     seen_no: dict[str, int] = {}
     seen_email: dict[str, RosterRow] = {}
-    for row in rows:
+    for i, row in enumerate(rows):
+        if progress is not None and not i % 200:
+            progress(i, len(rows))
         _check_values(row)
         _resolve(row, units, roles)
         if row.employee_no:
@@ -383,9 +387,17 @@ def preview_roster(data: bytes) -> RosterPreview:
                          encoding=encoding, delimiter=delimiter)
 
 
-def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
-    """Create and update everyone in the file in one transaction, or nothing at all."""
-    preview = preview_roster(data)
+Progress = Callable[[int, int], None]
+
+
+def apply_roster(data: bytes, actor: User | None, ip: str = "",
+                 progress: Progress | None = None) -> RosterResult:
+    """Create and update everyone in the file in one transaction, or nothing at all.
+    `progress(done, total)` hears how far it is (rows checked, then rows written)."""
+    tell = progress or (lambda _done, _total: None)
+    tell(0, 0)
+    # Checking comes first (about half the work when everyone is new).
+    preview = preview_roster(data, progress=lambda done, rows: tell(done, 2 * rows))
     bad = preview.with_errors()
     if bad:
         raise ServiceError(_l("Rows with errors: %(n)d. Nothing was imported; correct the "
@@ -398,6 +410,9 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
                           updated_employee_nos=[r.employee_no for r in updates])
     if not result.changed:
         return result  # the same file again: nothing to write, nothing to record
+    total = len(preview.rows) + len(creates) + 2 * len(updates)
+    done = len(preview.rows)
+    tell(done, total)
 
     units = {u.id: u for u in db.session.scalars(select(OrgUnit))}
     roles = {r.id: r for r in db.session.scalars(select(JobRole))}
@@ -409,12 +424,16 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
             user.password_hash = generate_password_hash(
                 accounts.generate_temporary_password(), method=_RANDOM_PASSWORD_HASH)
             new_users.append((user, row))
+            done += 1
+            tell(done, total)
         db.session.add_all(user for user, _ in new_users)
         db.session.flush()  # ids for the role history
         people: dict[int, User] = {}
         for chunk in _chunks([r.user_id for r in updates]):
             people.update((u.id, u) for u in db.session.scalars(
                 select(User).where(User.id.in_(chunk))))
+            done += len(chunk)
+            tell(done, total)
         with db.session.no_autoflush:  # each person appears once: batch the writes
             for user, row in new_users:
                 accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
@@ -428,6 +447,8 @@ def apply_roster(data: bytes, actor: User, ip: str = "") -> RosterResult:
                 if "job_role" in row.changes:
                     accounts.assign_job_role(user, roles.get(row.job_role_id or 0),
                                              note="roster import")
+                done += 1
+                tell(done, total)
         audit.record("roster_imported", actor=actor, ip=ip, rows=len(preview.rows),
                      created=result.created, updated=result.updated,
                      unchanged=result.unchanged)

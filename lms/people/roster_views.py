@@ -1,23 +1,25 @@
-"""HR: bulk roster import — upload, preview with errors per row, apply in one transaction."""
+"""HR: bulk roster import — upload, preview with errors per row, then apply as a background
+job (one transaction, with progress on the job's page)."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired
 
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
-from lms.core.web import client_ip
-from lms.people import roster
+from lms.core.web import client_ip, paginate
+from lms.extensions import db
+from lms.people import activation, roster, roster_jobs
 
 bp = Routes("hr")
 
@@ -30,17 +32,11 @@ class RosterApplyForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
 
 
-def _store() -> Path:
-    folder = Path(current_app.instance_path) / "roster"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _path_for(token: str) -> Path | None:
     # Only the upload this session made, under a generated name.
     if not token or session.get("roster_token") != token or not token.isalnum():
         return None
-    path = _store() / f"{current_user.id}-{token}.csv"
+    path = roster_jobs.store() / f"{current_user.id}-{token}.csv"
     return path if path.is_file() else None
 
 
@@ -56,10 +52,11 @@ def roster_upload():
             form.file.errors.append(str(e.message))
         else:
             token = secrets.token_hex(16)
-            (_store() / f"{current_user.id}-{token}.csv").write_bytes(data)
+            (roster_jobs.store() / f"{current_user.id}-{token}.csv").write_bytes(data)
             session["roster_token"] = token
     return render_template("hr/roster.html", form=form, preview=preview,
-                           apply=RosterApplyForm(token=token) if token else None), (
+                           apply=RosterApplyForm(token=token) if token else None,
+                           running=roster_jobs.running_import(current_user)), (
         422 if form.errors else 200)
 
 
@@ -70,17 +67,27 @@ def roster_apply():
     if path is None:
         flash(_("The uploaded file has expired. Upload it again."), "warning")
         return redirect(url_for("hr.roster_upload"))
-    try:
-        result = roster.apply_roster(path.read_bytes(), current_user, client_ip())
-    except ServiceError as e:
-        flash(str(e.message), "danger")
-        return redirect(url_for("hr.roster_upload"))
-    path.unlink(missing_ok=True)
+    job = roster_jobs.start_import(path, current_user, client_ip())
+    db.session.commit()
     session.pop("roster_token", None)
-    if result.changed:
-        flash(_("Roster imported: %(c)d created, %(u)d updated, %(n)d unchanged. New accounts "
-                "need a password reset by an administrator before they can sign in.",
-                c=result.created, u=result.updated, n=result.unchanged), "success")
-    else:
-        flash(_("Nothing to change: the roster matches the platform."), "info")
-    return redirect(url_for("hr.people"))
+    return redirect(url_for("main.job", public_id=job.public_id))
+
+
+class ActivationIssueForm(FlaskForm):
+    scope = SelectField(_l("Print codes for"), choices=[
+        ("without", _l("people waiting who have no valid code yet")),
+        ("all", _l("everyone waiting (their earlier codes stop working)"))])
+
+
+@bp.route("/activation", methods=["GET", "POST"])
+def activation_codes():
+    """People who have never signed in, and printable one-time codes for them."""
+    form = ActivationIssueForm()
+    if form.validate_on_submit():
+        people = activation.waiting(without_code=form.scope.data == "without")
+        issued = activation.issue_codes(people, current_user, client_ip())
+        return render_template("people/activation_sheet.html", issued=issued), 200, {
+            "Cache-Control": "no-store"}
+    page = paginate(activation.pending_query())
+    codes = activation.valid_codes_until([u.id for u in page.items])
+    return render_template("hr/activation.html", form=form, page=page, codes=codes)

@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from lms.catalog.models import Course, CourseRequirement
+from lms.core import requirements
+from lms.core.clock import now
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
@@ -60,6 +62,22 @@ def attempts_used(user_id: int, scenario: Scenario) -> int:
         SimulationRun.mode == "assessment")) or 0
 
 
+def allowance(user_id: int, scenario: Scenario, rules: AssessmentRules) -> tuple[int, int]:
+    """(attempts used in the current allowance, the person's limit — 0 = unlimited): a reset
+    granted by a trainer or HR starts a new allowance, extra attempts raise the limit."""
+    since = requirements.allowance_start(user_id, "scenario", scenario.code, now())
+    stmt = select(func.count(SimulationRun.id)).where(
+        SimulationRun.user_id == user_id, SimulationRun.scenario_id == scenario.id,
+        SimulationRun.mode == "assessment")
+    if since is not None:
+        stmt = stmt.where(SimulationRun.created_at >= since)
+    used = db.session.scalar(stmt) or 0
+    limit = rules.max_attempts
+    if limit:
+        limit += requirements.extra_attempts(user_id, "scenario", scenario.code, since)
+    return used, limit
+
+
 def open_assessment(user_id: int, scenario: Scenario) -> SimulationRun | None:
     return db.session.scalar(select(SimulationRun).where(
         SimulationRun.user_id == user_id, SimulationRun.scenario_id == scenario.id,
@@ -100,7 +118,8 @@ def check_can_run(user: User, scenario: Scenario, mode: str) -> AssessmentRules 
     if open_assessment(user.id, scenario) is not None:
         raise ServiceError(_l("You have an assessment attempt in progress for this scenario: "
                               "finish it first."))
-    if rules.max_attempts and attempts_used(user.id, scenario) >= rules.max_attempts:
+    used, limit = allowance(user.id, scenario, rules)
+    if limit and used >= limit:
         raise ServiceError(_l("You have used all %(n)d assessment attempts for this scenario.",
-                              n=rules.max_attempts))
+                              n=limit))
     return rules

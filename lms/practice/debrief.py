@@ -8,8 +8,9 @@ from collections import Counter
 from flask_babel import lazy_gettext as _l
 
 from lms.practice.wording import clock, pick
-from simulations.decisions import allowed
-from simulations.theory import MMc
+from simulations.advice import crew_load as _crew_load
+from simulations.advice import needed_counters as _needed_counters
+from simulations.decisions import POLICY_LABELS, allowed
 
 FINDINGS = {
     "understaffed_peak": _l("Too few counters open at the peak hour"),
@@ -24,58 +25,6 @@ FINDINGS = {
     "idle_crews": _l("Many idle crews on shift"),
     "missed_target": _l("Missed target"),
 }
-
-
-def _needed_counters(sc, dec: dict) -> list[int]:
-    """Counters needed per hour by an Erlang C rule of thumb: the fewest counters for which a
-    steady queue with that hour's demand keeps the mean wait within the target."""
-    rates = sc.arrivals.hourly_rates(sc.hours)
-    online = dict(sc.online.share) if sc.online else {}
-    if sc.online and sc.online.campaign and dec.get("diversion_campaign"):
-        for t, extra in sc.online.campaign.extra_share.items():
-            online[t] = online.get(t, 0.0) + extra
-    kiosk_share = dec.get("kiosk_share", sc.kiosks.share if sc.kiosks else 0.0) or 0.0
-    kiosk_types = set(sc.kiosks.types) if sc.kiosks else set()
-    share = work = 0.0
-    for t in sc.service_types:
-        part = t.share * (1 - online.get(t.id, 0.0))
-        if t.id in kiosk_types:
-            part *= 1 - kiosk_share
-        share += part
-        work += part * t.service_min.mean_value
-    target = sc.target_wait_min
-    goal = sc.targets.get("mean_wait_min")
-    if goal is not None and goal.max is not None and goal.max > 0:
-        target = min(target, goal.max)
-    if share <= 0 or work <= 0:
-        return [0] * sc.hours
-    mean_service = work / share
-    out = []
-    for rate in rates:
-        lam = rate * share / 60.0
-        if lam <= 0:
-            out.append(0)
-            continue
-        mu = 1.0 / mean_service
-        c = max(1, math.floor(lam / mu) + 1)
-        while c < 200 and MMc(lam, mu, c).mean_wait > target:
-            c += 1
-        out.append(c)
-    return out
-
-
-def _crew_load(sc, storm: bool) -> float:
-    """Crews kept busy on average (travel there and back plus repair), outside or inside the
-    storm window."""
-    load = 0.0
-    for z in sc.zones:
-        rates = [r for s, e, r in sc.zone_segments(z)
-                 if sc.storm is None or (sc.storm.start_min <= s < sc.storm.end_min) == storm]
-        if not rates:
-            continue
-        per_min = sum(rates) / len(rates)
-        load += per_min * (2 * z.travel_min.mean_value + z.repair_min.mean_value)
-    return load
 
 
 SERVICE_KPIS = ("mean_wait_min", "p90_wait_min", "service_level", "abandon_rate",
@@ -186,3 +135,40 @@ def describe_finding(f: dict, info: dict | None = None) -> str:
         return base + " " + str(_l("(%(s)d sent for about %(t)d tickets)", s=f["sent"],
                                    t=f["tickets"]))
     return base
+
+
+ADVICE = {
+    "add_counters": _l("Open more counters in the hours where demand outgrew them"),
+    "remove_counters": _l("Close the counters that demand did not need"),
+    "match": _l("Staff each hour to its demand"),
+    "pool_counters": _l("Let every counter serve every service type"),
+    "more_kiosk_guidance": _l("Guide more paying customers to the kiosks"),
+    "campaign_on": _l("Run the online-channel campaign"),
+    "campaign_off": _l("Do without the online-channel campaign (it costs a lobby guide)"),
+    "add_crew": _l("One more crew on shift"),
+    "remove_crew": _l("One crew fewer on shift"),
+    "crews_to_load": _l("Size each depot's crews to its zone's ticket load"),
+    "more_standby": _l("Call in more standby crews"),
+    "fewer_standby": _l("Call in fewer standby crews"),
+    "policy": _l("Change the dispatch policy"),
+}
+
+
+def describe_advice(a: dict, sc) -> str:
+    """One suggestion in words, with where it applies and what it would have scored."""
+    text = str(ADVICE.get(a.get("code", ""), a.get("code", "")))
+    detail = ""
+    if a.get("hours"):
+        detail = ", ".join(clock(sc.start_clock, 60 * h) for h in a["hours"])
+    elif a.get("group"):
+        g = next((x for x in getattr(sc, "crews", []) if x.id == a["group"]), None)
+        detail = pick(g.name.model_dump()) if g is not None and g.name else a["group"]
+    elif a.get("policy"):
+        zh, en = POLICY_LABELS[a["policy"]]
+        detail = pick({"zh": zh, "en": en})
+    elif a.get("count") is not None:
+        detail = str(a["count"])
+    if detail:
+        text += f" ({detail})"
+    return text + " — " + str(_l("would have scored %(s).1f instead of %(b).1f on the same "
+                                 "%(n)d days", s=a["score"], b=a["from"], n=a["days"]))

@@ -11,8 +11,8 @@ from flask_login import current_user
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.practice import pages
-from lms.practice.attempts import assessment_rules, attempts_used, open_assessment
-from lms.practice.debrief import describe_finding
+from lms.practice.attempts import allowance, assessment_rules, open_assessment
+from lms.practice.debrief import describe_advice, describe_finding
 from lms.practice.decisions import decision_specs, normalised_decisions
 from lms.practice.learn_forms import decision_form, step_form
 from lms.practice.replay import log_rows, replay, step_view
@@ -82,12 +82,12 @@ def _decision_page(scenario, mode: str):
     elif request.method == "POST" and "csrf_token" in df.form.errors:
         abort(400)
     sit = situation(scenario)
-    used = attempts_used(current_user.id, scenario)
+    used, limit = allowance(current_user.id, scenario, rules)
     return render_template(
         "learn/practice_scenario.html", scenario=scenario, sit=sit, df=df, mode=mode,
-        demand_chart=pages.demand_chart(sit), rules=rules, used=used,
+        demand_chart=pages.demand_chart(sit), rules=rules, used=used, limit=limit,
         open_assessment=open_assessment(current_user.id, scenario),
-        left=(max(0, rules.max_attempts - used) if rules.max_attempts else None),
+        left=(max(0, limit - used) if limit else None),
         history=history(current_user, scenario, limit=10), fmt=pages.fmt,
         manual_allowed="assignments" in {s["name"] for s in specs} or
         getattr(sc, "policy", "") == "manual"), 200 if not df.has_errors else 422
@@ -120,6 +120,7 @@ def practice_run(public_id: str):
         charts=pages.charts(result, sc.start_clock, pages.zone_names(sc)),
         findings=[describe_finding(f, info) for f in run.findings
                   if f.get("code") != "missed_target"],
+        advice=[describe_advice(a, sc) for a in result.get("advice", [])],
         log=log_rows(sc, run.log or []),
         decisions=_decision_summary(run, sc))
 

@@ -53,8 +53,16 @@ def breakdown(result: dict) -> list[dict]:
     info = result["kpi_info"]
     rows = []
     for b in result["score_breakdown"]:
-        meta = info.get(b["kpi"], {"label": {"zh": b["kpi"], "en": b["kpi"]}, "unit": ""})
-        rows.append({"label": pick(meta["label"]), "goal": fmt_goal(b, meta["unit"]),
+        name = b.get("scored_on", b["kpi"])  # the version of the KPI that counts everyone
+        meta = info.get(name, {"label": {"zh": name, "en": name}, "unit": ""})
+        label = pick(meta["label"])
+        if b.get("budget"):
+            label = _("Budget: %(k)s", k=label)
+        elif b.get("no_data") == "not_applicable" and b["value"] is None:
+            label += " · " + _("not applicable (no data)")
+        elif b["value"] is None:
+            label += " · " + _("no data: counted as missed")
+        rows.append({"label": label, "goal": fmt_goal(b, meta["unit"]),
                      "value": fmt(b["value"], meta["unit"]), "met": b["met"],
                      "points": b["points"], "weight": b["weight"],
                      "zero_at": fmt(b["zero_at"], meta["unit"], precise=False)})

@@ -30,18 +30,27 @@ from lms.core.clock import now
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
-from lms.practice.attempts import AssessmentRules, attempts_used, check_can_run, new_seed
+from lms.practice.assessment_days import assessment_seed, reference_on_same_days
+from lms.practice.attempts import (
+    AssessmentRules,
+    allowance,
+    attempts_used,
+    check_can_run,
+    new_seed,
+)
 from lms.practice.debrief import findings
 from lms.practice.decisions import check_decisions, explain
 from lms.practice.models import Scenario, SimulationRun
 from lms.practice.scenarios import engine
 from simulations import DecisionError, Session
+from simulations.advice import advise
 
 # Expected arrivals (customers or tickets) simulated for one request, over all replications.
 ENTITY_BUDGET = 30_000
 MIN_REPLICATIONS, MAX_REPLICATIONS = 5, 30
 MAX_LOG = 5_000  # step-through actions in one run
 MAX_TICKET_POINTS = 3_000
+MAX_ADVICE = 3  # suggestions kept with a run, best first
 
 
 def replications_for(sc) -> int:
@@ -53,7 +62,8 @@ def trim(result, tickets: list[dict] | None = None) -> dict:
     """What the result pages need from an engine result (no per-replication values)."""
     d = result.to_dict()
     out = {k: d[k] for k in ("scenario", "name", "kind", "replications", "seed", "kpis",
-                             "score", "score_breakdown", "series", "decisions", "kpi_info")}
+                             "score", "score_ci95", "score_breakdown", "series", "decisions",
+                             "kpi_info")}
     if "zones" in d:
         out["zones"] = d["zones"]
     if d.get("rejected_decisions"):
@@ -108,11 +118,12 @@ def _save_new(run: SimulationRun, user: User, scenario: Scenario,
     """Insert the run; an assessment takes the next attempt number (unique per learner)."""
     for _try in range(3):
         if run.mode == "assessment":
-            used = attempts_used(user.id, scenario)
-            if rules and rules.max_attempts and used >= rules.max_attempts:
-                raise ServiceError(_l("You have used all %(n)d assessment attempts for this "
-                                      "scenario.", n=rules.max_attempts))
-            run.attempt_no = used + 1
+            if rules:
+                current, limit = allowance(user.id, scenario, rules)
+                if limit and current >= limit:
+                    raise ServiceError(_l("You have used all %(n)d assessment attempts for "
+                                          "this scenario.", n=limit))
+            run.attempt_no = attempts_used(user.id, scenario) + 1
         db.session.add(run)
         try:
             db.session.commit()
@@ -130,7 +141,8 @@ def run_whole_day(user: User, scenario: Scenario, decisions: dict, *, mode: str 
     rules = check_can_run(user, scenario, mode)
     sc = engine(scenario)
     check_decisions(sc, decisions, whole_day=True)
-    seed = new_seed(mode, seed)
+    # An assessment is scored on the scenario's fixed, hidden days, the same for everyone.
+    seed = assessment_seed(scenario) if mode == "assessment" else new_seed(mode, seed)
     reps = replications_for(sc)
     try:
         result = simulations.run(sc, decisions, seed, reps, records=sc.kind == "dispatch")
@@ -140,6 +152,10 @@ def run_whole_day(user: User, scenario: Scenario, decisions: dict, *, mode: str 
                         replications=reps, decisions=decisions, log=[], interactive=False,
                         scenario_yaml=scenario.yaml, clock_min=sc.horizon_min)
     _score(run, result, sc, result.decisions.to_dict(), [])
+    extra: dict = {"advice": advise(sc, decisions, seed, reps, max_days=reps)[:MAX_ADVICE]}
+    if mode == "assessment":
+        extra["reference"] = reference_on_same_days(sc, seed, reps)
+    run.result = {**(run.result or {}), **extra}
     run = _save_new(run, user, scenario, rules)
     _after_commit(run)
     return run
@@ -194,8 +210,13 @@ def advance(session: Session) -> None:
 
 def start_step_through(user: User, scenario: Scenario, decisions: dict, *,
                        mode: str = "practice", seed: int | None = None) -> SimulationRun:
-    """Open a step-through run (one replication) paused at its first decision point. An
-    assessment attempt counts from here: its seed is fixed now."""
+    """Open a step-through run (one replication) paused at its first decision point.
+    Practice only: one simulated day is too much luck to assess on, and decisions taken while
+    watching one day cannot be replayed on other days."""
+    if mode == "assessment":
+        raise ServiceError(_l("Assessments score a whole-day plan over a fixed set of days: "
+                              "choose “Run the assessment”. Step through the day in practice "
+                              "mode."))
     rules = check_can_run(user, scenario, mode)
     sc = engine(scenario)
     check_decisions(sc, decisions, whole_day=False)

@@ -263,6 +263,14 @@ def save_variant(base: Scenario, data: VariantInput, actor: User,
         return other is not None and (existing is None or other != existing.id)
 
     raw, variant = build_variant(existing or base, data, code_taken=taken)
+    if existing is not None and variant.id != existing.code:
+        from lms.core import requirements
+
+        used = requirements.referenced_by("scenario", existing.code)
+        if used:
+            raise VariantError([("code", str(_l(
+                "The id %(c)s is required by %(by)s: it cannot be changed.", c=existing.code,
+                by=", ".join(used))))])
     text = dump_variant(base, raw, actor)
     row = existing or Scenario(source="variant", based_on_id=base.id,
                                created_by_id=actor.id)

@@ -5,12 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FloatField, FormField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from lms.core import requirements
+
 
 def path_kinds():
-    return [("", _l("— none —")), ("certification", _l("Certification held")),
-            ("course", _l("Course completed")),
-            ("scenario", _l("Practice score (assessment mode)")),
-            ("class", _l("Class attended (class code)"))]
+    from lms.rotation.readiness import ROLE_KINDS
+
+    return requirements.choices(ROLE_KINDS, _l("— none —"))
 
 
 class PathItemForm(FlaskForm):

@@ -36,7 +36,7 @@ def person(public_id: str):
             not user.org_unit.path.startswith(unit.path):
         abort(404)  # not in this manager's team: as if it did not exist
     return render_template("hr/person.html", person=user, awards=certs.awards_of(user.id),
-                           state=certs.state)
+                           state=certs.state, award_endpoint="manage.award")
 
 
 def _scope():

@@ -24,7 +24,7 @@ from lms.people.models import JobRole, RoleRequirement
 
 Evidence = dict[Key, Outcome]
 # The kinds a job role's learning path may name.
-ROLE_KINDS = ("certification", "course", "scenario")
+ROLE_KINDS = ("certification", "course", "scenario", "class")
 
 
 @dataclass

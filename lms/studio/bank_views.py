@@ -23,6 +23,7 @@ from lms.studio.bank_edits import (
     save_question,
     update_bank,
 )
+from lms.studio.checks import check_draft
 from lms.studio.drafts import DraftInvalid, current_draft
 from lms.studio.forms import MAX_OPTIONS, ActionForm, BankForm, QuestionForm
 from lms.studio.page_helpers import (
@@ -66,7 +67,8 @@ def bank_new(code: str):
 @bp.route("/courses/<code>/banks/<bank>", methods=["GET", "POST"])
 def bank_edit(code: str, bank: str):
     course = editable_course(code)
-    data = _bank_or_404(current_draft(course), bank)
+    draft = current_draft(course)
+    data = _bank_or_404(draft, bank)
     form = BankForm(data=None if request.method == "POST" else {
         "bank_id": data["id"], "title_zh": data["title"]["zh"], "title_en": data["title"]["en"]})
     if form.validate_on_submit():
@@ -80,8 +82,11 @@ def bank_edit(code: str, bank: str):
         else:
             flash(_("Saved to the draft."), "success")
             return redirect(url_for("author.bank_edit", code=course.code, bank=bank))
+    checks = check_draft(draft)
     return render_template("author/bank.html", course=course, form=form, bank=data,
-                           action=ActionForm(), md_inline=render_inline)
+                           action=ActionForm(), md_inline=render_inline,
+                           bank_findings=[f for f in checks.banks.get(bank, []) if not f.question],
+                           question_findings=checks.questions(bank))
 
 
 @bp.post("/courses/<code>/banks/<bank>/delete")
@@ -173,7 +178,8 @@ def _question_form_data(q: dict) -> dict:
             "explanation": q.get("explanation", "")}
 
 
-def _question_page(course, bank_id: str, old_key: str | None, question: dict | None):
+def _question_page(course, bank_id: str, old_key: str | None, question: dict | None,
+                   draft: dict | None = None):
     form = QuestionForm(data=None if request.method == "POST" else
                         _question_form_data(question or {}))
     groups: dict = {}
@@ -196,9 +202,11 @@ def _question_page(course, bank_id: str, old_key: str | None, question: dict | N
             apply_error(form, e)
     elif request.method == "GET" and question is not None and question.get("text"):
         preview = question
+    found = check_draft(draft).questions(bank_id).get(old_key or "", []) \
+        if draft is not None and old_key else []
     return render_template("author/question_form.html", course=course, bank_id=bank_id,
                            form=form, groups=groups, preview=preview, old_key=old_key,
-                           md=render, md_inline=render_inline)
+                           md=render, md_inline=render_inline, found=found)
 
 
 @bp.route("/courses/<code>/banks/<bank>/questions/new", methods=["GET", "POST"])
@@ -212,11 +220,12 @@ def question_new(code: str, bank: str):
 @bp.route("/courses/<code>/banks/<bank>/questions/<qkey>", methods=["GET", "POST"])
 def question_edit(code: str, bank: str, qkey: str):
     course = editable_course(code)
-    data = _bank_or_404(current_draft(course), bank)
+    draft = current_draft(course)
+    data = _bank_or_404(draft, bank)
     question = next((q for q in data.get("questions") or [] if q.get("id") == qkey), None)
     if question is None:
         abort(404)
-    return _question_page(course, bank, qkey, question)
+    return _question_page(course, bank, qkey, question, draft)
 
 
 @bp.post("/courses/<code>/banks/<bank>/questions/<qkey>/move")

@@ -12,6 +12,7 @@ from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error
 from lms.studio import publishing
+from lms.studio.checks import check_draft
 from lms.studio.drafts import DraftInvalid, current_draft, draft_problems
 from lms.studio.editors import NotAllowed, add_editor, can_manage_editors, remove_editor
 from lms.studio.editors import editors as course_editors
@@ -59,7 +60,7 @@ def course(code: str):
     return render_template(
         "author/course.html", course=course, draft=draft, has_draft=has_draft,
         problems=draft_problems(course) if has_draft else [],
-        explain=explain, module_form=ModuleForm(), action=ActionForm(),
+        checks=check_draft(draft), explain=explain, module_form=ModuleForm(), action=ActionForm(),
         can_manage=can_manage_editors(current_user, course))
 
 
@@ -96,7 +97,7 @@ def publish(code: str):
     course = editable_course(code)
     action_ok()
     try:
-        result = publishing.publish(course, current_user)
+        result, checks = publishing.publish(course, current_user)
     except PackageError as e:
         flash(_("The draft cannot be published yet: %(n)d problem(s), listed below.",
                 n=len(e.problems)), "danger")
@@ -105,6 +106,9 @@ def publish(code: str):
     else:
         flash(_("Published as version %(v)d (%(n)d change(s)). Learners see it now.",
                 v=course.version, n=len(result.changes)), "success")
+        if checks.warnings:
+            flash(_("The question-bank checks left %(n)d warning(s); they did not block "
+                    "publishing. Review them below.", n=checks.warnings), "warning")
     return back_to_course(course)
 
 

@@ -98,6 +98,9 @@ class LessonForm(FlaskForm):
     title_zh = StringField(_l("Title (Chinese)"), validators=[Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[Length(max=200)])
     minutes = IntegerField(_l("Minutes"), default=10, validators=[Optional()])
+    topic = StringField(_l("Topic (bank tag)"), validators=[Optional(), Length(max=64)],
+                        description=_l("The question tag that tests this lesson; a quiz can "
+                                       "draw questions by it."))
     body = TextAreaField(_l("Lesson text (Markdown)"),
                          validators=[Length(max=MAX_LESSON_BYTES)],
                          render_kw={"rows": 24, "spellcheck": "false"})
@@ -169,6 +172,19 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField()
+
+
+class BankImportForm(FlaskForm):
+    file = FileField(_l("Question bank file"), validators=[FileRequired()],
+                     description=_l("Excel (.xlsx, the template's layout), Moodle XML (.xml) or "
+                                    "GIFT (.gift or .txt, UTF-8), at most 5 MB."))
+    bank_id = StringField(_l("Bank id"), validators=[Optional(), Length(max=64)],
+                          description=_l("Leave empty to take the id from the file (or "
+                                         "<course>-imported). Unique across all courses."))
+    title_zh = StringField(_l("Title (Chinese)"), validators=[Optional(), Length(max=200)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)],
+                           description=_l("Leave both titles empty to take them from the "
+                                          "file."))
 
 
 class UploadForm(FlaskForm):

@@ -148,17 +148,18 @@ def _find_lesson(draft, slug: str) -> tuple[int, int]:
 
 
 def lesson_of(draft, slug: str) -> dict | None:
-    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "body"}."""
+    """The draft's lesson `slug` as {"slug", "module", "title", "minutes", "topic", "body"}."""
     try:
         mi, li = _find_lesson(draft, slug)
     except ServiceError:
         return None
     ref = _modules(draft)[mi]["lessons"][li]
     return {"slug": slug, "module": mi, "title": ref["title"], "minutes": ref.get("minutes", 10),
-            "body": draft["lessons"].get(slug, "")}
+            "topic": ref.get("topic") or "", "body": draft["lessons"].get(slug, "")}
 
 
-def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str) -> dict:
+def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str,
+                topic: str | None = None) -> dict:
     errors: dict[str, list[str]] = {}
     if not KEY_RE.fullmatch(slug or ""):  # not match: its `$` lets "name\n" through
         errors["slug"] = [str(_l("Use lower-case letters, digits, '-' and '_' (start with a "
@@ -168,14 +169,15 @@ def _lesson_ref(slug: str, title_zh: str, title_en: str, minutes: Any, body: str
                                  n=MAX_LESSON_BYTES // 1000))]
     try:
         ref = LessonRef.model_validate({"file": f"lessons/{slug}.md",
-                                        "title": i18n(title_zh, title_en), "minutes": minutes})
+                                        "title": i18n(title_zh, title_en), "minutes": minutes,
+                                        "topic": (topic or "").strip().lower() or None})
     except ValidationError as e:
         # The file name is made from the slug, whose own check above says what is wrong.
         errors.update({k: v for k, v in errors_of(e).items() if k != "file"})
         raise DraftInvalid(errors) from None
     if errors:
         raise DraftInvalid(errors)
-    return ref.model_dump()
+    return ref.model_dump(exclude_none=True)
 
 
 def next_slug(draft) -> str:
@@ -187,10 +189,11 @@ def next_slug(draft) -> str:
 
 
 def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: str,
-               title_zh: str, title_en: str, minutes: Any, body: str) -> str:
+               title_zh: str, title_en: str, minutes: Any, body: str,
+               topic: str | None = None) -> str:
     slug = (slug or "").strip().lower() or next_slug(current_draft(course))
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         module = _module(draft, module_index)
@@ -204,9 +207,10 @@ def add_lesson(course: Course, actor: User | None, module_index: int, *, slug: s
 
 
 def update_lesson(course: Course, actor: User | None, slug: str, *, title_zh: str,
-                  title_en: str, minutes: Any, body: str, module_index: int | None = None) -> None:
+                  title_en: str, minutes: Any, body: str, module_index: int | None = None,
+                  topic: str | None = None) -> None:
     body = text(body)
-    ref = _lesson_ref(slug, title_zh, title_en, minutes, body)
+    ref = _lesson_ref(slug, title_zh, title_en, minutes, body, topic)
 
     def change(draft):
         mi, li = _find_lesson(draft, slug)

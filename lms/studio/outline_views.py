@@ -10,6 +10,7 @@ from lms.catalog.markdown import render
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error
+from lms.studio.checks import check_draft
 from lms.studio.drafts import DraftInvalid, current_draft
 from lms.studio.forms import LessonForm, ModuleForm, PreviewForm, UploadForm
 from lms.studio.outline_edits import (
@@ -92,7 +93,9 @@ def _module_choices(draft) -> list[tuple[int, str]]:
 
 
 def _lesson_page(course, form, draft, slug=None, groups=None):
+    found = check_draft(draft).lessons.get(slug, []) if slug else []
     return render_template("author/lesson_form.html", course=course, form=form, slug=slug,
+                           found=found,
                            preview=render(form.body.data or ""), upload_form=UploadForm(),
                            groups=groups or {}, is_new=slug is None)
 
@@ -112,7 +115,8 @@ def lesson_new(code: str, index: int):
         try:
             slug = add_lesson(course, current_user, index, slug=form.slug.data or "",
                               title_zh=form.title_zh.data, title_en=form.title_en.data,
-                              minutes=form.minutes.data, body=form.body.data or "")
+                              minutes=form.minutes.data, body=form.body.data or "",
+                              topic=form.topic.data)
         except DraftInvalid as e:
             groups = show_errors(form, e.errors)
         except ServiceError as e:
@@ -133,14 +137,15 @@ def lesson_edit(code: str, slug: str):
     form = LessonForm(data=None if request.method == "POST" else {
         "slug": slug, "module": lesson["module"], "title_zh": lesson["title"]["zh"],
         "title_en": lesson["title"]["en"], "minutes": lesson["minutes"],
-        "body": lesson["body"]})
+        "topic": lesson["topic"], "body": lesson["body"]})
     form.module.choices = _module_choices(draft)
     groups: dict = {}
     if form.validate_on_submit():
         try:
             update_lesson(course, current_user, slug, title_zh=form.title_zh.data,
                           title_en=form.title_en.data, minutes=form.minutes.data,
-                          body=form.body.data or "", module_index=form.module.data)
+                          body=form.body.data or "", module_index=form.module.data,
+                          topic=form.topic.data)
         except DraftInvalid as e:
             groups = show_errors(form, e.errors)
         except ServiceError as e:

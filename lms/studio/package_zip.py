@@ -210,29 +210,30 @@ def _stage_dir() -> Path:
     return path
 
 
-def stage(data: bytes) -> str:
+def stage(data: bytes, suffix: str = "zip") -> str:
+    """Keep `data` until confirmation (a day at most); returns its random token."""
     folder = _stage_dir()
     cutoff = time.time() - STAGE_HOURS * 3600
-    for old in folder.glob("*.zip"):
+    for old in folder.glob(f"*.{suffix}"):
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    path = folder / f"{token}.zip"
+    path = folder / f"{token}.{suffix}"
     path.write_bytes(data)
     os.chmod(path, 0o600)
     return token
 
 
-def staged(token: str) -> bytes | None:
+def staged(token: str, suffix: str = "zip") -> bytes | None:
     if not TOKEN_RE.match(token or ""):
         return None
-    path = _stage_dir() / f"{token}.zip"
+    path = _stage_dir() / f"{token}.{suffix}"
     return path.read_bytes() if path.is_file() else None
 
 
-def unstage(token: str) -> None:
+def unstage(token: str, suffix: str = "zip") -> None:
     if TOKEN_RE.match(token or ""):
-        (_stage_dir() / f"{token}.zip").unlink(missing_ok=True)
+        (_stage_dir() / f"{token}.{suffix}").unlink(missing_ok=True)
 
 
 # --- export ----------------------------------------------------------------------------

@@ -162,12 +162,14 @@ def _apply_structure(course: Course, package: Package, changes: list[str]) -> No
             if lesson is None:
                 lesson = Lesson(slug=lf.slug, course_id=course.id)
                 changes.append(f"lesson {lf.slug} added")
-            elif lesson.body_md != lf.body or lesson.title_zh != lf.title.zh:
+            elif (lesson.body_md != lf.body or lesson.title_zh != lf.title.zh
+                  or lesson.topic != lf.topic):
                 changes.append(f"lesson {lf.slug} changed")
             lesson.module = module
             lesson.module_id = module.id
             lesson.title_zh, lesson.title_en = lf.title.zh, lf.title.en
             lesson.body_md, lesson.minutes, lesson.position = lf.body, lf.minutes, position
+            lesson.topic = lf.topic
             db.session.add(lesson)
             position += 1
     for gone in lessons.values():
@@ -279,7 +281,8 @@ def export_course(course: Course, folder: str | Path) -> Path:
             rel = f"lessons/{lesson.slug}.md"
             (root / rel).write_text(lesson.body_md, encoding="utf-8")
             lessons.append({"file": rel, "title": {"zh": lesson.title_zh, "en": lesson.title_en},
-                            "minutes": lesson.minutes})
+                            "minutes": lesson.minutes,
+                            **({"topic": lesson.topic} if lesson.topic else {})})
         modules.append({"title": {"zh": module.title_zh, "en": module.title_en},
                         "lessons": lessons})
     banks = db.session.scalars(select(QuestionBank).where(QuestionBank.course_id == course.id)

@@ -13,16 +13,28 @@ from lms.core.audit import AuditEvent
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import User
+from lms.studio.checks import DraftChecks, check_draft
 from lms.studio.drafts import live_draft, load_draft
 from lms.studio.editors import require_edit
 from lms.studio.packages import ImportResult, apply_package
 
 
-def publish(course: Course, actor: User | None) -> ImportResult:
-    """Validate the draft with the package loader and apply it as the next version.
+class ChecksFailed(ServiceError):
+    """The question-bank checks found errors in the draft: it is not published."""
 
-    Raises PackageError (the full list of problems) when the draft is not a valid package;
-    nothing changes then.
+    def __init__(self, checks: DraftChecks):
+        super().__init__(_l("The draft cannot be published: the checks found %(n)d error(s), "
+                            "shown next to the question banks, quizzes and lessons they "
+                            "concern. Warnings do not block publishing.", n=checks.errors))
+        self.checks = checks
+
+
+def publish(course: Course, actor: User | None) -> tuple[ImportResult, DraftChecks]:
+    """Validate the draft with the package loader and the question-bank checks and apply it
+    as the next version; returns the result and the checks' findings (warnings only).
+
+    Raises PackageError (the full list of problems) when the draft is not a valid package,
+    ChecksFailed when the checks find errors; nothing changes then.
     """
     require_edit(actor, course)
     db.session.refresh(course, ["draft", "version"], with_for_update=True)
@@ -32,6 +44,9 @@ def publish(course: Course, actor: User | None) -> ImportResult:
     first = not course.content_hash
     version = course.version if first else course.version + 1
     package = load_draft(draft, version=version, status="published")
+    checks = check_draft(draft)
+    if checks.errors:
+        raise ChecksFailed(checks)
     if not first:
         mine = load_draft(draft, version=course.version, status="published").content_hash
         try:
@@ -53,7 +68,7 @@ def publish(course: Course, actor: User | None) -> ImportResult:
     except Exception:
         db.session.rollback()
         raise
-    return result
+    return result, checks
 
 
 def discard_draft(course: Course, actor: User | None) -> None:

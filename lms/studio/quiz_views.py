@@ -10,6 +10,7 @@ from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error
 from lms.studio.bank_edits import delete_quiz, quiz_of, save_quiz
+from lms.studio.checks import check_draft
 from lms.studio.drafts import DraftInvalid, current_draft
 from lms.studio.forms import DRAW_ROWS, ActionForm, QuizForm
 from lms.studio.page_helpers import action_ok, editable_course, show_errors, simple_action
@@ -67,8 +68,9 @@ def _quiz_page(course, draft, old_id: str | None, quiz: dict | None):
         else:
             flash(_("Quiz settings saved to the draft."), "success")
             return redirect(url_for("author.quiz_edit", code=course.code, quiz=key))
+    found = check_draft(draft).quizzes.get(old_id, []) if old_id else []
     return render_template("author/quiz_form.html", course=course, form=form, groups=groups,
-                           old_id=old_id, action=ActionForm())
+                           old_id=old_id, action=ActionForm(), found=found)
 
 
 @bp.route("/courses/<code>/quizzes/new", methods=["GET", "POST"])

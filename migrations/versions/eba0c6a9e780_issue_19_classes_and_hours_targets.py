@@ -1,7 +1,7 @@
 """issue_19 classroom courses and hours targets
 
 Revision ID: eba0c6a9e780
-Revises: cf3e495269b7
+Revises: 5b8ad6045ee2
 Create Date: 2026-12-08 01:28:20.648320
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'eba0c6a9e780'
-down_revision = 'cf3e495269b7'
+down_revision = '5b8ad6045ee2'
 branch_labels = None
 depends_on = None
 

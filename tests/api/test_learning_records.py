@@ -192,9 +192,9 @@ def test_verify_by_code_and_the_open_badges_chain(api, app, client, db, make):
     assert issuer["type"] == "Issuer" and issuer["id"] == award["issuer_url"]
     assert issuer["id"] == badge["issuer"] and issuer["url"] == base and issuer["name"]
 
-    # A revoked award's hosted assertion says so.
-    gone = fetch(revoked["assertion_url"])
-    assert gone["revoked"] is True
+    # A revoked award's hosted assertion says so, with 410 Gone (Open Badges 2.0).
+    gone = client.get(revoked["assertion_url"].removeprefix(base))
+    assert gone.status_code == 410 and gone.json["revoked"] is True
 
 
 def test_rotation_plans(api, db, make):

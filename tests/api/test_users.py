@@ -30,17 +30,21 @@ def test_roster_sync_create_update_deactivate(api, db, make):
         "active": True, "org_unit": "HALL", "job_role": "clerk", "roles": ["learner"],
         "locale": None, "created_at": None, "last_login_at": None}
 
-    # The same record again (a retried sync): 200, nothing changes, nothing is logged.
+    # The same record again: a create never overwrites anyone (409, nothing changes).
     updates_before = _audit_count(db, "user_updated")
-    again = api.post("/api/v1/users", json=NEW)
-    assert again.status_code == 200 and again.json == created.json
+    again = api.post("/api/v1/users", json=NEW | {"name": "别人"})
+    assert again.status_code == 409 and again.json["error"]["field"] == "employee_no"
+    assert "PATCH" in again.json["error"]["message"]
+    assert api.get("/api/v1/users/E3001").json["name"] == "赵敏"
     assert db.session.scalar(select(func.count(User.id)).where(
         User.employee_no == "E3001")) == 1
+    # The same data twice through PATCH changes nothing and logs nothing.
+    assert api.patch("/api/v1/users/E3001", json={"name": "赵敏"}).status_code == 200
     assert _audit_count(db, "user_updated") == updates_before
 
-    # The HR system moves her: create-or-update by employee number.
-    moved = api.post("/api/v1/users", json=NEW | {"org_unit": "DISPATCH",
-                                                 "job_role": "dispatcher"})
+    # The HR system moves her: an update by employee number.
+    moved = api.patch("/api/v1/users/E3001", json={"org_unit": "DISPATCH",
+                                                   "job_role": "dispatcher"})
     assert moved.status_code == 200 and moved.json["job_role"] == "dispatcher"
     changed = api.patch("/api/v1/users/E3001", json={"name": "赵敏敏", "locale": "en"})
     assert changed.status_code == 200
@@ -73,7 +77,7 @@ def user_history(db, user):
                               .order_by(RoleAssignment.id)).all()
 
 
-def test_new_accounts_cannot_sign_in_until_a_password_is_issued(api, db, make):
+def test_new_accounts_have_no_usable_password_until_activated(api, db, make):
     make.unit(code="HALL")
     make.job_role(code="clerk")
     api.post("/api/v1/users", json=NEW)
@@ -107,6 +111,9 @@ def test_bad_input_names_the_field(api, db, make):
     assert not_json.status_code == 400 and not_json.json["error"]["code"] == "invalid_json"
     broken = api.post("/api/v1/users", data="{", content_type="application/json")
     assert broken.status_code == 400
+    deep = api.post("/api/v1/users", data="[" * 100_000 + "]" * 100_000,
+                    content_type="application/json")
+    assert deep.status_code == 400 and "nested too deeply" in deep.json["error"]["message"]
 
     # PATCH refuses fields it does not change and nulls for required ones.
     api.post("/api/v1/users", json=NEW)

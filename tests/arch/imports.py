@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,7 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
     return out
 
 
+@cache
 def graph(top: str) -> dict[str, set[str]]:
     files = sorted((ROOT / top).rglob("*.py"))
     known = {module_name(f) for f in files}

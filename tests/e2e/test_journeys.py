@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import sign_in
@@ -234,4 +236,33 @@ def test_trainer_authors_a_lesson_with_preview_and_publishes(page, server, shot)
     assert page.locator("#draft-badge").count() == 0
     page.goto("/learn/courses/DT-104")
     assert "转人工前的核对清单" in page.inner_text("main")
-    assert "第 2 版" in page.inner_text("main")
+    shipped = yaml.safe_load((Path(__file__).resolve().parents[2] / "courses" /
+                              "dt-104-ai-service" / "course.yaml").read_text(encoding="utf-8"))
+    assert f"第 {shipped['version'] + 1} 版" in page.inner_text("main")  # one publish later
+
+
+def test_trainer_imports_a_gift_bank_with_preview_and_sees_its_findings(page, server, shot,
+                                                                         tmp_path):
+    gift = tmp_path / "bank.gift"
+    gift.write_text(
+        "::q1:: 居民客户本月示值差 120，倍率 1，电量是多少千瓦时？ {#120:0}\n\n"
+        "::q2:: 远程费控客户交费后多久内复电？ {=按规定时限内自动复电 ~立即人工上门复电"
+        " ~次月抄表后复电 ~交费 7 天后复电}\n\n"
+        "::q3:: 日冻结数据保存在电能表内。 {T}\n", encoding="utf-8")
+    sign_in(page, "T0001")
+    page.goto("/author/courses/DT-104/banks/import")
+    page.set_input_files("#file", str(gift))
+    page.fill("#bank_id", "dt-104-gift")
+    page.fill("#title_zh", "导入的题库")
+    page.fill("#title_en", "Imported bank")
+    page.click("#bank-import-form button[type=submit]")
+    page.wait_for_selector("#bank-import-confirm")
+    text = page.inner_text("main")
+    # The preview shows what was read, and the checks say the bank is still too small.
+    assert "居民客户本月示值差" in text and "3" in text
+    assert "40" in text
+    shot(page, "bank-import-preview")
+    page.click("#bank-import-confirm button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "dt-104-gift" in page.inner_text("main")
+    shot(page, "bank-imported")

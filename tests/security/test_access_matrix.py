@@ -17,6 +17,7 @@ ANY_USER = {LEARNER, "trainer", "manager", "hr", "admin"}
 EXPECTED: dict[str, str | set[str]] = {
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.activate": PUBLIC,
     "auth.set_locale": PUBLIC,
     "main.health": PUBLIC,
     "main.index": ANY_USER,
@@ -45,12 +46,20 @@ EXPECTED: dict[str, str | set[str]] = {
     "hr.certification_edit": {"hr", "admin"},
     "hr.certification": {"hr", "admin"},
     "hr.award_revoke": {"hr", "admin"},
+    "hr.award_lift_hold": {"hr", "admin"},
+    "hr.award": {"hr", "admin"},
+    "learn.certifications": ANY_USER,
+    "author.attempt_grants": {"trainer", "hr", "admin"},
+    "hr.certification_retire": {"hr", "admin"},
+    "manage.award": {"manager"},
+    "manage.award_certificate": {"manager"},
     "hr.award_certificate": {"hr", "admin"},
     "hr.dashboard": {"hr", "admin"},
     "hr.compliance_export": {"hr", "admin"},
     "hr.person": {"hr", "admin"},
     "hr.roster_upload": {"hr", "admin"},
     "hr.roster_apply": {"hr", "admin"},
+    "hr.activation_codes": {"hr", "admin"},
     "learn.next_role": ANY_USER,
     "hr.rotations": {"hr", "admin"},
     "hr.rotation_new": {"hr", "admin"},
@@ -112,6 +121,10 @@ EXPECTED: dict[str, str | set[str]] = {
     "author.bank_new": {"trainer", "admin"},
     "author.bank_edit": {"trainer", "admin"},
     "author.bank_delete": {"trainer", "admin"},
+    "author.bank_import_page": {"trainer", "admin"},
+    "author.bank_import_confirm": {"trainer", "admin"},
+    "author.bank_export": {"trainer", "admin"},
+    "author.bank_template": {"trainer", "admin"},
     "author.question_new": {"trainer", "admin"},
     "author.question_edit": {"trainer", "admin"},
     "author.question_move": {"trainer", "admin"},
@@ -145,12 +158,17 @@ EXPECTED: dict[str, str | set[str]] = {
     "admin.user_new": {"admin"},
     "admin.user_edit": {"admin"},
     "admin.user_reset_password": {"admin"},
+    "admin.user_activation_code": {"admin"},
     "admin.org_units": {"admin"},
     "admin.org_unit_edit": {"admin"},
     "admin.job_roles": {"admin"},
     "admin.job_role_edit": {"admin"},
     "admin.audit_log": {"admin"},
     "admin.api_tokens_page": {"admin"},
+    "admin.jobs": {"admin"},
+    "admin.job_retry": {"admin"},
+    "main.job": ANY_USER,  # the starter's own (others get 404)
+    "main.job_progress": ANY_USER,
     "admin.api_token_revoke": {"admin"},
     # The integration API authenticates by bearer token, never by the session: without a
     # token every role, signed in or not, gets 401 JSON. Its OpenAPI document is public.
@@ -193,11 +211,14 @@ def _public_id(endpoint: str, objects) -> str:
         return objects["quiz"].public_id
     if endpoint.startswith(("hr.class", "learn.class")):
         return objects["class"].public_id
+    if endpoint.startswith(("main.job", "admin.job")):
+        return objects["job"].public_id
     return objects["user"].public_id
 
 
 # Endpoints whose `code` is not a course code.
 CODE_OF = {"hr.certification": "cert", "hr.certification_edit": "cert",
+           "hr.certification_retire": "cert",
            "main.badge_class": "cert", "main.verify": "award", "main.badge_assertion": "award",
            "learn.certificate": "award", "hr.role_path": "role"}
 
@@ -223,7 +244,7 @@ def _url_args(rule, objects) -> dict:
             args[name] = objects["award"].verification_code
             continue
         if name == "fmt":
-            args[name] = "csv"
+            args[name] = "gift" if rule.endpoint == "author.bank_export" else "csv"
             continue
         args[name] = {"public_id": _public_id(rule.endpoint, objects),
                       "unit_id": objects["unit"].id,
@@ -269,6 +290,12 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
         user=objects["user"], to_role=objects["job_role"], mentor=None, notes="",
         start=date.today() + timedelta(days=30), actor=hr)
     objects["quiz"] = quiz
+    from lms.jobs.models import Job
+
+    objects["job"] = Job(kind="retention_purge", status="failed",
+                         started_by_id=user.id if role != ANON else None)
+    db.session.add(objects["job"])
+    db.session.commit()
     if role != ANON:
         objects["attempt"] = quizzes.start_or_resume(user, quiz)
     from lms.practice.runs import run_whole_day

@@ -237,7 +237,7 @@ def test_score_rewards_meeting_targets():
     assert better.score > base.score + 15
     by_kpi = {b["kpi"]: b for b in better.score_breakdown}
     assert by_kpi["mean_wait_min"]["met"] and by_kpi["mean_wait_min"]["points"] == 100
-    assert sum(b["weight"] for b in better.score_breakdown) == 10
+    assert sum(b["weight"] for b in better.score_breakdown if not b.get("budget")) == 10
 
 
 def test_target_points_fall_linearly_to_zero():
@@ -249,10 +249,12 @@ def test_target_points_fall_linearly_to_zero():
     assert target_points(Target(max=10, zero_at=30), 20) == 0.5
     assert target_points(Target(min=0.8), 0.6) == pytest.approx(0.5)  # zero at half the target
     assert target_points(Target(min=0.8), 0.1) == 0
-    assert target_points(Target(min=0.8), None) is None  # no data: the target does not count
+    assert target_points(Target(min=0.8), None) == 0  # no data: a miss by default
+    na = Target(min=0.8, if_no_data="not_applicable")
+    assert target_points(na, None) is None  # ... or not counted, where the scenario says so
 
 
-def test_targets_without_data_do_not_count():
+def test_targets_without_data_count_as_the_scenario_states():
     from simulations.scoring import score
 
     sc = scenario("mixed-night-shift")
@@ -261,3 +263,8 @@ def test_targets_without_data_do_not_count():
     assert total == 100.0
     remote = next(b for b in breakdown if b["kpi"] == "sla_compliance_remote")
     assert remote["points"] is None and remote["met"] is None
+    assert remote["no_data"] == "not_applicable"
+    # A target the scenario does not excuse is a miss without data, never left out.
+    total, breakdown = score(sc, {**means, "crew_hours": 24.0, "sla_compliance": None})
+    overall = next(b for b in breakdown if b["kpi"] == "sla_compliance")
+    assert overall["points"] == 0 and overall["met"] is False and total < 70

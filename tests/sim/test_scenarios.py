@@ -192,7 +192,8 @@ DELETE = object()
             ("targets",),
             {"waiting": {"max": 3}},
             "targets.waiting",
-            "unknown KPI (known: mean_wait_min, p90_wait_min, prob_wait, service_level, "
+            "unknown KPI (known: mean_wait_min, p90_wait_min, mean_wait_all_min, "
+            "p90_wait_all_min, prob_wait, service_level, "
             "abandon_rate, balk_rate, utilization, served, arrivals, unserved_at_close, "
             "mean_queue, staff_hours, satisfaction, kiosk_share, diverted_share)",
         ),

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from lms.assessment import bank_checks as bc
-from lms.assessment import check_cli
+from lms.assessment import course_checks as cc
 from lms.assessment.bank_checks import Finding, check_bank
 from lms.assessment.course_checks import check_course_folder, check_lesson, measure_reading
 from lms.assessment.quiz_checks import check_quiz, quiz_exposure
@@ -421,8 +421,8 @@ def test_clean_course_folder(tmp_path: Path) -> None:
     # 1,200 CJK characters (4 min) + 1 worked example (2 min) = 6 min; 8 <= 9 allowed
     folder = write_course(tmp_path, clean_bank())
     assert check_course_folder(folder) == []
-    assert check_cli.main([str(folder)]) == 0
-    assert check_cli.main([str(tmp_path)]) == 0  # a folder of course folders
+    assert cc.main([str(folder)]) == 0
+    assert cc.main([str(tmp_path)]) == 0  # a folder of course folders
 
 
 def test_course_topic_rules(tmp_path: Path) -> None:
@@ -465,7 +465,7 @@ def test_cli_output_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture
     bank = clean_bank()
     bank["questions"].pop()
     folder = write_course(tmp_path, bank)
-    assert check_cli.main([str(folder)]) == 1
+    assert cc.main([str(folder)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["WARNING bank-too-small xx-101-test bank b-main: 39 questions; "
                      "at least 40 needed",
@@ -473,18 +473,18 @@ def test_cli_output_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_cli_bad_path_and_bad_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert check_cli.main([str(tmp_path / "missing")]) == 2
+    assert cc.main([str(tmp_path / "missing")]) == 2
     assert len(capsys.readouterr().out.splitlines()) == 1
-    assert check_cli.main([str(tmp_path)]) == 2  # no course in it
+    assert cc.main([str(tmp_path)]) == 2  # no course in it
     assert len(capsys.readouterr().out.splitlines()) == 1
     folder = write_course(tmp_path, clean_bank())
     (folder / "quiz/bank.yaml").write_text("id: b\nquestions: [\n  - {", encoding="utf-8")
-    assert check_cli.main([str(folder)]) == 2
+    assert cc.main([str(folder)]) == 2
     out = capsys.readouterr()
     assert len(out.out.splitlines()) == 1 and "invalid YAML" in out.out
     assert "Traceback" not in out.out + out.err
     (folder / "course.yaml").write_text("- just\n- a list\n", encoding="utf-8")
-    assert check_cli.main([str(folder)]) == 2
+    assert cc.main([str(folder)]) == 2
     assert "not a YAML mapping" in capsys.readouterr().out
 
 

@@ -178,3 +178,30 @@ def test_optional_quiz_is_exported_and_removed_quiz_is_retired(db, tmp_path):
     from lms.assessment import quizzes
 
     assert quizzes.quiz_by_public_id(quiz.public_id) is None
+
+
+def test_lesson_topics_are_stored_and_round_trip(db, tmp_path):
+    src = tmp_path / "src"
+    folder = write_package(src, "TOP-1")
+
+    def topics(d):
+        for i, ref in enumerate(d["modules"][0]["lessons"][:2], 1):
+            ref["topic"] = f"topic-{i}"
+
+    _edit(folder, "course.yaml", topics)
+    course_packages.import_folder(src)
+    course = learning.published_course("TOP-1")
+    lessons = db.session.scalars(select(Lesson).where(Lesson.course_id == course.id)
+                                 .order_by(Lesson.position)).all()
+    assert [lesson.topic for lesson in lessons] == ["topic-1", "topic-2", None]
+    out = course_packages.export_course(course, tmp_path / "out")
+    refs = load_package(out).spec.modules[0].lessons
+    assert [r.topic for r in refs] == ["topic-1", "topic-2", None]
+    assert load_package(out).content_hash == load_package(folder).content_hash
+    assert course_packages.import_folder(tmp_path / "out")[0].action == "unchanged"
+    # A changed topic is a change of the lesson.
+    _edit(folder, "course.yaml", lambda d: d["modules"][0]["lessons"][2].update(topic="t3"))
+    result = course_packages.import_folder(src)[0]
+    assert result.action == "updated" and "lesson 03-lesson changed" in result.changes
+    db.session.refresh(lessons[2])
+    assert lessons[2].topic == "t3"

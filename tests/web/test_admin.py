@@ -97,7 +97,8 @@ def test_password_reset_shows_a_working_temporary_password(client, login_as, mak
     html = resp.get_data(as_text=True)
     import re
 
-    password = re.search(r"新临时密码：(\S+) ", html).group(1)
+    password = re.search(r'id="temporary-password".*?<code[^>]*>([^<]+)</code>', html,
+                         re.S).group(1)
     from tests.conftest import Auth
 
     assert Auth(app.test_client()).login("E7003", password).status_code == 302

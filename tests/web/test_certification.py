@@ -202,6 +202,11 @@ def test_definition_errors_name_the_field(client, login_as, auth, make):
     assert resp.status_code == 422 and "至少添加一项要求" in resp.get_data(as_text=True)
     resp = auth.post("/hr/certifications/new", {**base, "requirements-0-kind": "course",
                                                 "requirements-0-ref": "crt-8"})
+    assert resp.status_code == 200 and 'id="preview"' in resp.get_data(as_text=True)
+    from tests.forms import form_fields
+
+    resp = client.post("/hr/certifications/new", data=form_fields(resp.get_data(as_text=True),
+                                                                  "/hr/certifications/new"))
     assert resp.status_code == 302
 
 
@@ -271,3 +276,35 @@ def test_renewal_window_gives_a_fresh_quiz_allowance(make, db):
     db.session.commit()
     fresh = quizzes.start_or_resume(user, quiz)  # inside the window: a new allowance
     assert fresh.number == 2
+
+
+def test_a_rule_change_evaluates_everyone_in_a_job(client, login_as, auth, make, db, worker):
+    """Someone who finished the course before the certification existed gets it once HR
+    defines it: a worker evaluates everyone, and HR sees the progress and the result."""
+    from lms.jobs.models import Job
+
+    course = make.course("CRT-J")
+    learner = make.user()
+    _finish_course(db, learner, course)  # no certification yet: nothing to issue
+    assert db.session.scalar(select(func.count(Award.id))) == 0
+    login_as("hr")
+    preview = auth.post("/hr/certifications/new", {
+        "code": "C-J", "name_zh": "新认证", "name_en": "New", "recert_window_days": "30",
+        "validity_months": "12", "requirements-0-kind": "course",
+        "requirements-0-ref": "CRT-J"}, form_page="/hr/certifications/new")
+    # HR sees who would be awarded, then confirms the form as it is rendered.
+    assert preview.status_code == 200 and learner.name in preview.get_data(as_text=True)
+    from tests.forms import form_fields
+
+    resp = client.post("/hr/certifications/new",
+                       data=form_fields(preview.get_data(as_text=True), "/hr/certifications/new"))
+    assert resp.status_code == 302
+    worker.drain()
+    award = db.session.scalar(select(Award).where(Award.user_id == learner.id))
+    assert award is not None and award.certification.code == "C-J"
+    job = db.session.scalar(select(Job).where(Job.kind == "certification_evaluate"))
+    assert job.status == "done" and job.result["issued"] == 1
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert 'id="evaluation"' in html
+    fragment = client.get(f"/jobs/{job.public_id}/progress").get_data(as_text=True)
+    assert "颁发 1 项认证" in fragment

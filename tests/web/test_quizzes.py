@@ -276,3 +276,31 @@ def test_trainer_sees_statistics(client, make, login_as, db):
     s = quizzes.stats(quiz)
     tf = next(q for q in s.questions if q.question.type == "true_false")
     assert tf.difficulty == 0.5 and tf.discrimination == 1.0
+
+
+def test_options_are_shuffled_per_attempt_and_kept_for_review(client, make, login_as, auth, db):
+    """Each attempt draws its own option order; the attempt page and its review show that
+    order, whatever the bank's order is."""
+    options = ["甲方案", "乙方案", "丙方案", "丁方案", "戊方案", "己方案"]
+    question = {"id": "q1", "type": "single", "text": "选哪一个方案？",
+                "options": [{"text": t, "correct": i == 2} for i, t in enumerate(options)]}
+    course = make.course("QZ-SH", questions=[question], quiz_settings={"max_attempts": 0})
+    login_as("learner")
+    quiz = _quiz(db, course)
+    orders = []
+    for _ in range(6):
+        attempt_id = _start(client, auth, quiz)
+        page = f"/learn/attempts/{attempt_id}"
+        shown = re.findall(r"[甲乙丙丁戊己]方案", client.get(page).get_data(as_text=True))
+        attempt = db.session.scalar(select(Attempt).where(Attempt.public_id == attempt_id))
+        q = db.session.get(Question, attempt.layout[0]["q"])
+        by_id = {o["id"]: o["text"] for o in q.options}
+        stored = [by_id[i] for i in attempt.layout[0]["o"]]
+        assert shown == stored  # the page shows the attempt's own order
+        _post(client, f"{page}/submit", page, _right_answers(db, attempt_id))
+        review = client.get(f"{page}/result").get_data(as_text=True)
+        assert re.findall(r"[甲乙丙丁戊己]方案", review) == stored  # kept for review
+        orders.append(tuple(stored))
+    # 6 options: 720 orders; six attempts in the same order would be chance 1 in 720^5.
+    assert len(set(orders)) > 1
+    assert any(list(o) != options for o in orders)

@@ -76,7 +76,10 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # the JSON parser recurses once per level of nesting
+        raise ApiError(400, "invalid_json", "The JSON is nested too deeply.") from None
     if data is None:
         raise ApiError(400, "invalid_json", "Send a JSON object with "
                                             "Content-Type: application/json.")

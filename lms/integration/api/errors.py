@@ -15,7 +15,7 @@ from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.integration.api.blueprint import bp
 from lms.integration.api.core import ApiError
-from lms.integration.records import Conflict
+from lms.integration.records import Conflict, NotAllowed
 
 CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -73,6 +73,8 @@ def _service_error(e: ServiceError):
         message = str(e.message)
     if isinstance(e, Conflict):
         return error_response(409, "conflict", message, e.field)
+    if isinstance(e, NotAllowed):
+        return error_response(403, "forbidden", message, e.field)
     return error_response(422, "invalid", message, e.field)
 
 

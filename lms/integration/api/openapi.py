@@ -18,8 +18,9 @@ VERSION = "1.0.0"
 
 ERRORS = {
     400: "Malformed request: a body that is not JSON, or NUL bytes in the input.",
-    401: "No valid token (Authorization: Bearer <token>).",
-    403: "The token lacks the scope this method needs (read for GET, write otherwise).",
+    401: "No valid token (Authorization: Bearer <token>), or the token has expired.",
+    403: "The token lacks the scope this method needs (read for GET, write otherwise), or "
+         "the person holds a platform role that tokens may not change.",
     404: "Not found.",
     409: "Conflicts with existing data or an earlier request with the same external id.",
     422: "Invalid input; `error.field` names the input at fault.",

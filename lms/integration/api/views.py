@@ -77,17 +77,18 @@ def list_users(query: s.UserQuery):
 
 
 @operation("POST", "/users", op_id="createUser", tag="users", status=201,
-           also={200: "The employee existed: updated to match (idempotent)."},
-           summary="Create a user, or update the one with this employee number",
-           description="The HR system's roster sync. Keyed by employee number: sending an "
-                       "existing employee updates them (200), the same data twice changes "
-                       "nothing. New accounts get an unusable random password; an "
-                       "administrator issues one. Platform roles are not set here.",
+           summary="Create a user",
+           description="The HR system's roster sync. An employee number that exists already "
+                       "answers 409 (change people with PATCH /users/{employee_no}, where "
+                       "the same data twice changes nothing). New accounts get an unusable "
+                       "random password; HR prints them a one-time activation code "
+                       "(/hr/activation) to choose their own. Platform roles are not set "
+                       "here.",
            body=s.UserCreate, response=s.UserOut, conflict=True)
 def create_user(body: s.UserCreate):
     data = body.model_dump(exclude_unset=True)  # fields not sent stay as they are
-    user, outcome = integration.create_or_update_user(data, current_token(), _ip())
-    return s.UserOut.model_validate(user_out(user)), 201 if outcome == "created" else 200
+    user = integration.create_user(data, current_token(), _ip())
+    return s.UserOut.model_validate(user_out(user)), 201
 
 
 @operation("GET", "/users/{employee_no}", op_id="getUser", tag="users", summary="One user",
@@ -98,6 +99,8 @@ def get_user(employee_no: str):
 
 @operation("PATCH", "/users/{employee_no}", op_id="updateUser", tag="users",
            summary="Change a user (only the fields sent)", body=s.UserUpdate,
+           description="People holding a platform role above learner cannot be changed by "
+                       "a token (403).",
            response=s.UserOut, conflict=True)
 def update_user(employee_no: str, body: s.UserUpdate):
     user = _user_or_404(employee_no)
@@ -111,6 +114,8 @@ def update_user(employee_no: str, body: s.UserUpdate):
 
 @operation("POST", "/users/{employee_no}/deactivate", op_id="deactivateUser", tag="users",
            summary="Deactivate a user (they can no longer sign in; records are kept)",
+           description="People holding a platform role above learner cannot be deactivated "
+                       "by a token (403).",
            response=s.UserOut, conflict=True)
 def deactivate_user(employee_no: str):
     user = _user_or_404(employee_no)
