@@ -70,3 +70,40 @@ def form_fields(html: str, action: str | None = None, form_id: str | None = None
     parser.feed(html)
     assert parser.done or parser.fields, f"no form {action or ''} on the page"
     return parser.fields
+
+
+class _AllForms(HTMLParser):
+    """Every form of a page: single-value field names given twice in one form."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.seen: set[str] = set()
+        self.twice: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside, self.seen = True, set()
+            return
+        name = a.get("name")
+        if not self.inside or not name or tag not in ("input", "select", "textarea"):
+            return
+        kind = a.get("type", "text") if tag == "input" else tag
+        if kind in ("checkbox", "radio", "submit", "button", "file") or "multiple" in a:
+            return
+        if name in self.seen:
+            self.twice.append(name)
+        self.seen.add(name)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def fields_given_twice(html: str) -> list[str]:
+    """Names of single-value fields rendered twice within one form (the browser posts both;
+    the server reads the first)."""
+    parser = _AllForms()
+    parser.feed(html)
+    return parser.twice

@@ -354,6 +354,11 @@ def test_role_matrix(app, client, make, auth, role, monkeypatch):
                     assert expected == PUBLIC or "/login" not in location, where
                 else:
                     assert status == 200, where
+                    if "text/html" in resp.content_type:
+                        from tests.forms import fields_given_twice
+
+                        twice = fields_given_twice(resp.get_data(as_text=True))
+                        assert not twice, f"{where}: a form renders {twice} twice"
             elif role == ANON:
                 assert status == 302 and "/login" in resp.headers["Location"], where
             else:
