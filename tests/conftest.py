@@ -83,12 +83,16 @@ def worker(app, db):
     """A real consumer of the test queue, in threads of this process: jobs submitted by
     requests run there, in their own app context and database session.
     `worker.drain()` waits until every job has finished."""
+    from lms.jobs.queue import huey
+
     from .jobs import TestWorker
 
+    huey.flush()  # nothing left over from an earlier test (queued or scheduled retries)
     w = TestWorker(app)
     w.start()
     yield w
     w.stop()
+    huey.flush()
 
 
 @pytest.fixture()
