@@ -77,6 +77,7 @@ def test_step_through_is_practice_only(client, login_as, db):
     login_as("learner", locale="en")
     path = f"/learn/practice/scenarios/{HALL}/assessment"
     page = client.get(path).get_data(as_text=True)
+    assert "at most 24 staff-hours; over it the score shrinks, to 0 at 28.8" in page
     assert 'value="step"' not in page
     assert "Step-through is for practice" in page
     resp = _submit(client, path, _plan(REFERENCE_HALL), go="step")
