@@ -137,6 +137,11 @@ def situation(scenario: Scenario) -> Situation:
                     "max": st.standby.max_crews,
                     "detail": str(_l("can be called in; they need %(m)s min to mobilise",
                                      m=num(st.standby.mobilise_min)))})
+    if sc.budget is not None:
+        facts.append((str(_l("Budget")), str(_l(
+            "at most %(m)s %(u)s; over it the score shrinks, to 0 at %(z)s",
+            m=num(sc.budget.max), z=num(sc.budget.zero),
+            u=_l("staff-hours") if sc.budget.kpi == "staff_hours" else _l("crew-hours")))))
     return Situation(kind=sc.kind, start=sc.start_clock,
                      end=clock(sc.start_clock, sc.horizon_min), hours=sc.hours,
                      horizon_min=sc.horizon_min, hour_labels=labels, demand=demand,

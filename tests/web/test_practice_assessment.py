@@ -77,6 +77,7 @@ def test_step_through_is_practice_only(client, login_as, db):
     login_as("learner", locale="en")
     path = f"/learn/practice/scenarios/{HALL}/assessment"
     page = client.get(path).get_data(as_text=True)
+    assert "at most 24 staff-hours; over it the score shrinks, to 0 at 28.8" in page
     assert 'value="step"' not in page
     assert "Step-through is for practice" in page
     resp = _submit(client, path, _plan(REFERENCE_HALL), go="step")
@@ -119,3 +120,27 @@ def test_the_debrief_advice_is_tested_on_the_same_days(client, login_as, db):
     plan = top["decisions"]["counters_open"]["general"]
     second = _run(db, _submit(client, path, {"seed": "5", **_plan(plan)}))
     assert second.score == top["score"] > first.score
+
+
+def test_the_month_end_reference_plan_passes_through_the_form(client, login_as, db):
+    """What the browser journey (tests/e2e) does: pool the counters, follow the peaks."""
+    import_builtins()
+    login_as("learner", locale="en")
+    path = "/learn/practice/scenarios/month-end-payment-peak/assessment"
+    html = client.get(path).get_data(as_text=True)
+    form = html[html.rindex("<form", 0, html.index('id="decision-form"')):]
+    for kind in ("account_change", "consultation", "complaint"):
+        assert f'name="cs_0" type="checkbox" value="{kind}"' in form or \
+            re.search(rf'name="cs_0"[^>]*value="{kind}"', form)
+    data = _decision_form(client, path)
+    payment, general = [3, 5, 5, 4, 3, 3, 5, 5, 2], [3, 5, 6, 4, 3, 4, 5, 5, 3]
+    for h in range(9):
+        data[f"co_0_{h}"], data[f"co_1_{h}"] = str(payment[h]), str(general[h])
+    data["kiosk_share"] = "50"
+    every = ["payment", "account_change", "consultation", "complaint"]
+    data["cs_0"] = every  # tick the three other types for the payment counters
+    data["cs_1"] = every  # the general counters keep all four ticked (form_fields keeps one)
+    data["go"] = "run"
+    run = _run(db, client.post(path, data=data))
+    assert run.decisions["counter_serves"]["payment"] == every
+    assert run.score >= 70

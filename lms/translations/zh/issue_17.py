@@ -37,4 +37,9 @@ T = {
     "What would have scored better": "怎样可以得分更高",
     "Each suggestion changes one thing in your plan and was run on the same simulated days "
     "as yours.": "每条建议只改动方案中的一项，并在与你相同的模拟日上运行验证。",
+    "Budget": "预算",
+    "at most %(m)s %(u)s; over it the score shrinks, to 0 at %(z)s":
+        "不超过 %(m)s %(u)s；超出后总分按比例降低，达到 %(z)s 时为 0",
+    "staff-hours": "人员工时",
+    "crew-hours": "抢修队工时",
 }
