@@ -83,10 +83,14 @@ def worker(app, db):
     """A real consumer of the test queue, in threads of this process: jobs submitted by
     requests run there, in their own app context and database session.
     `worker.drain()` waits until every job has finished."""
+    from lms.jobs import queue
     from lms.jobs.queue import huey
 
     from .jobs import TestWorker
 
+    # Tasks run in this test's app and its queue: a test elsewhere in the run may have
+    # built another app since (create_app binds the queue to the newest one).
+    queue.configure(app)
     huey.flush()  # nothing left over from an earlier test (queued or scheduled retries)
     w = TestWorker(app)
     w.start()

@@ -21,6 +21,7 @@ from lms.certification.forms import (
     RevokeForm,
 )
 from lms.certification.models import Certification
+from lms.core.db import commit_keeping_loaded
 from lms.core.errors import ServiceError
 from lms.core.routes import Routes
 from lms.core.web import apply_error, paginate, safe_next
@@ -206,7 +207,7 @@ def compliance_export(fmt: str):
         abort(404)
     audit.record("personal_data_exported", actor=current_user, target=f.unit,
                  what="compliance", format=fmt, days=days)
-    db.session.commit()
+    commit_keeping_loaded()  # the export streams after this, reading the filters' objects
     return exports.export_response(fmt, _("certification compliance"),
                                    compliance_export.header(days),
                                    compliance_export.rows(f, days))

@@ -47,3 +47,16 @@ def utcnow() -> datetime:
 def new_public_id() -> str:
     """An unguessable identifier for URLs (never the integer primary key)."""
     return secrets.token_urlsafe(12)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: for a response that streams after
+    the commit (an export whose audit record is written first), whose generator reads
+    objects loaded before it — the request's session may be gone by the time it runs."""
+    session = db.session()
+    before = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = before

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.core import audit, exports
+from lms.core.db import commit_keeping_loaded
 from lms.core.errors import ServiceError
 from lms.core.web import paginate
 from lms.extensions import db
@@ -44,7 +45,7 @@ def file_export(user: User, fmt: str):
     f = files.training_file(user)
     audit.record("personal_data_exported", actor=current_user, target=user,
                  what="training_file", format=fmt)
-    db.session.commit()
+    commit_keeping_loaded()  # the export streams after this commit
     try:
         stem = _("training file") + "-" + user.employee_no
         return exports.export_response(fmt, stem,
@@ -94,7 +95,7 @@ def hours_export(scope: OrgUnit | None, fmt: str):
     audit.record("personal_data_exported", actor=current_user, target=f.unit,
                  what="training_hours", format=fmt, start=f.start.isoformat(),
                  end=f.end.isoformat())
-    db.session.commit()
+    commit_keeping_loaded()  # the export streams after this commit
     try:
         return exports.export_response(fmt, _("training hours"), report.export_header(),
                                        report.export_rows(f))

@@ -182,7 +182,7 @@ def test_hr_finds_expiring_certifications_filters_and_exports(page, shot):
         page.click("text=导出 CSV")
     download = download_info.value
     content = open(download.path(), encoding="utf-8-sig").read()
-    assert content.startswith("employee_no,") and "CERT-HALL" in content
+    assert content.startswith("工号,") and "CERT-HALL" in content
     with page.expect_download() as download_info:
         page.click("text=导出 Excel")
     assert download_info.value.suggested_filename.endswith(".xlsx")
