@@ -113,8 +113,11 @@ def class_nominate(public_id: str):
     form = NominateForm()
     if form.validate_on_submit():
         wanted = [n for n in re.split(r"[\s,，、;；]+", form.employee_nos.data.upper()) if n]
-        found = list(db.session.scalars(select(User).where(
-            func.upper(User.employee_no).in_(wanted), User.active.is_(True))))
+        order = {n: i for i, n in reversed(list(enumerate(wanted)))}
+        # Seats go in the order HR typed the numbers (the database returns any order).
+        found = sorted(db.session.scalars(select(User).where(
+            func.upper(User.employee_no).in_(wanted), User.active.is_(True))),
+            key=lambda u: order[u.employee_no.upper()])
         unknown = sorted(set(wanted) - {u.employee_no.upper() for u in found})
         if unknown:
             form.employee_nos.errors.append(
