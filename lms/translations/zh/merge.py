@@ -3,4 +3,5 @@ T = {
     "Certification %(c)s saved. Everyone it could apply to is being evaluated: the progress "
     "shows below.":
         "认证 %(c)s 已保存。正在为所有可能适用的人员评估，进度见下方。",
+    "Started learning": "已开始",
 }
