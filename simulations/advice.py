@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .decisions import allowed, validate_decisions
+from .catalogue import allowed
+from .decisions import validate_decisions
 from .errors import DecisionError
 from .scenario import DispatchScenario, Scenario, ServiceCounterScenario
 from .session import run

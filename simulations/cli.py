@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from .decisions import KIND_DECISIONS, decision_specs
+from .catalogue import KIND_DECISIONS
+from .decisions import decision_specs
 from .errors import InvariantError, SimulationError
 from .scenario import builtin_scenarios, parse_scenario, read_yaml
 from .session import run

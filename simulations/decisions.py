@@ -16,15 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .catalogue import (  # noqa: F401 - the names of decisions, re-read by callers
-    ACTIONS,
-    DEFAULT_ALLOWED,
-    KIND_DECISIONS,
-    LABELS,
-    POLICY_LABELS,
-    allowed,
-    check_allowed,
-)
+from .catalogue import KIND_DECISIONS, LABELS, POLICY_LABELS, allowed
 from .errors import DecisionError
 from .scenario import (
     DISPATCH_POLICIES,

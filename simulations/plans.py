@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .decisions import allowed, validate_decisions
+from .catalogue import allowed
+from .decisions import validate_decisions
 from .errors import DecisionError, ScenarioError
 from .scenario import Scenario
 from .scenario_checks import LATE_CHECKS

@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .decisions import ACTIONS, Decisions, allowed, validate_decisions
+from .catalogue import ACTIONS, allowed
+from .decisions import Decisions, validate_decisions
 from .dispatch import DispatchModel
 from .errors import DecisionError
 from .result import Result, clock

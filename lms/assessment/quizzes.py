@@ -27,9 +27,9 @@ from lms.assessment.models import Attempt, Question, QuestionBank, Quiz, Respons
 from lms.catalog.models import Course
 from lms.catalog.progress import refresh_completion
 from lms.core import events, requirements
+from lms.core.clock import as_utc
 from lms.core.errors import ServiceError
 from lms.extensions import db
-from lms.people.accounts import as_utc
 from lms.people.models import User
 
 MAX_TEXT_ANSWER = 500

@@ -17,10 +17,10 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
 from lms.core import audit
+from lms.core.clock import as_utc
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.integration.models import API_SCOPES, ApiToken
-from lms.people.accounts import as_utc
 from lms.people.models import User
 
 SECRET_PREFIX = "lms_"  # noqa: S105 - the visible start of every secret, not a secret

@@ -33,9 +33,9 @@ from sqlalchemy import Select, or_, select
 from lms.catalog.models import Course, Lesson
 from lms.certification.models import Award
 from lms.core import events
+from lms.core.clock import as_utc
 from lms.extensions import db
 from lms.integration.models import XapiStatement
-from lms.people.accounts import as_utc
 from lms.people.models import User
 from lms.practice.models import SimulationRun
 

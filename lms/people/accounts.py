@@ -14,17 +14,13 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.core import audit, events
+from lms.core.clock import as_utc
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people.models import ROLES, JobRole, OrgUnit, RoleAssignment, User, UserRole
 from lms.people.security_models import LoginAttempt
 
 MIN_PASSWORD_LENGTH = 10
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # --- passwords -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 
 from lms.core import audit
+from lms.core.clock import as_utc
 from lms.core.errors import ServiceError
 from lms.extensions import db
 from lms.people import accounts
@@ -72,7 +73,7 @@ def valid_codes_until(user_ids: list[int]) -> dict[int, datetime]:
     for user_id, expires in db.session.execute(
             select(ActivationCode.user_id, ActivationCode.expires_at).where(
                 ActivationCode.user_id.in_(user_ids), ActivationCode.used_at.is_(None))):
-        expires = accounts.as_utc(expires)
+        expires = as_utc(expires)
         if expires > now and expires > out.get(user_id, now):
             out[user_id] = expires
     return out
@@ -126,7 +127,7 @@ def activate(identifier: str, code: str, new_password: str, ip: str = "") -> Use
             ActivationCode.user_id == user.id, ActivationCode.code_hash == _hash(code),
             ActivationCode.used_at.is_(None)))
     now = datetime.now(UTC)
-    if row is None or accounts.as_utc(row.expires_at) <= now:
+    if row is None or as_utc(row.expires_at) <= now:
         db.session.add(LoginAttempt(identifier=ident, ip=ip or "", success=False,
                                     user_id=user.id if user else None))
         audit.record("activation_failed", ip=ip, identifier=ident)

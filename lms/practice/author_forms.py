@@ -46,7 +46,7 @@ class VariantLayout:
 
 def variant_form(base, formdata=None):
     """The form for a variant of `base` (a stored Scenario), prefilled from it."""
-    from simulations.decisions import KIND_DECISIONS, LABELS
+    from simulations.catalogue import KIND_DECISIONS, LABELS
     from simulations.scenario import MAX_GROUP_SIZE
 
     sc = engine(base)

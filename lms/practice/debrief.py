@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from lms.practice.wording import clock, pick
 from simulations.advice import crew_load as _crew_load
 from simulations.advice import needed_counters as _needed_counters
-from simulations.decisions import POLICY_LABELS, allowed
+from simulations.catalogue import POLICY_LABELS, allowed
 
 FINDINGS = {
     "understaffed_peak": _l("Too few counters open at the peak hour"),

@@ -13,7 +13,8 @@ from lms.practice.models import Scenario
 from lms.practice.scenarios import engine
 from lms.practice.wording import name_of
 from simulations import DecisionError
-from simulations.decisions import DispatchDecisions, allowed
+from simulations.catalogue import allowed
+from simulations.decisions import DispatchDecisions
 
 
 def decision_specs(scenario: Scenario) -> list[dict]:

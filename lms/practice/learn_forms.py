@@ -368,7 +368,7 @@ def step_form(sc, state: dict, actions: list[str], version: int, formdata=None) 
                 sf.index[fname] = ("set_crews", g.id)
                 sf.crews.append((label, fname))
         if "set_policy" in actions:
-            from simulations.decisions import POLICY_LABELS
+            from simulations.catalogue import POLICY_LABELS
 
             Form.policy = SelectField(_l("Dispatch policy"), choices=[
                 (p, pick({"zh": zh, "en": en})) for p, (zh, en) in POLICY_LABELS.items()])

@@ -127,7 +127,7 @@ def practice_run(public_id: str):
 
 def _decision_summary(run, sc) -> list[tuple[str, str]]:
     """The learner's decisions in words, for the result page."""
-    from simulations.decisions import LABELS, POLICY_LABELS
+    from simulations.catalogue import LABELS, POLICY_LABELS
 
     out = []
     full = normalised_decisions(run.scenario, run.decisions)

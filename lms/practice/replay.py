@@ -14,7 +14,7 @@ from lms.practice.scenarios import engine
 from lms.practice.situation import hourly_dispatch
 from lms.practice.wording import clock, name_of, num, pick
 from simulations import DecisionError, Session
-from simulations.decisions import POLICY_LABELS
+from simulations.catalogue import POLICY_LABELS
 
 STATE_ROWS = 40  # waiting customers / tickets listed on a step page
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from lms.practice.models import Scenario
 from lms.practice.scenarios import engine
 from lms.practice.wording import clock, name_of, num, pick
-from simulations.decisions import LABELS, POLICY_LABELS, allowed
+from simulations.catalogue import LABELS, POLICY_LABELS, allowed
 from simulations.kpis import scenario_kpi_info
 
 

@@ -27,7 +27,7 @@ from lms.practice.scenarios import engine, fill_scenario
 from lms.practice.situation import kpi_info
 from lms.practice.wording import num
 from simulations import ScenarioError
-from simulations.decisions import allowed
+from simulations.catalogue import allowed
 
 # A trainer's variant may expect at most this many arrivals in one day (keeps runs in-request).
 MAX_VARIANT_ARRIVALS = 10_000

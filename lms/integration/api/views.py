@@ -18,13 +18,13 @@ from lms.catalog.models import Course, Lesson, Module
 from lms.certification import documents as certificates
 from lms.certification import rules as certs
 from lms.certification.models import Award
+from lms.core.clock import as_utc
 from lms.extensions import db
 from lms.integration import records as integration
 from lms.integration import xapi
 from lms.integration.api import schemas as s
 from lms.integration.api.blueprint import bp
 from lms.integration.api.core import ApiError, current_token, operation, paginate
-from lms.people.accounts import as_utc
 from lms.people.models import JobRole, OrgUnit, User
 
 
